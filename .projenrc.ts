@@ -1,0 +1,110 @@
+import { awscdk, javascript } from 'projen';
+
+// Pins come from ../shared/reference/toolchain.md: they are the versions the
+// registry reachable from CI serves and that work together. Re-check before moving one.
+const CDK_VERSION = '2.257.0';
+const INTEG_RUNNER = '@aws-cdk/integ-runner@2.197.10';
+const INTEG_TESTS = '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-github-ecr-publisher',
+  description:
+    'One AWS CDK construct that lets a GitHub repository push images to Amazon ECR through GitHub OIDC: repository, provider, least-privilege role, lifecycle, outputs and the matching workflow.',
+  author: 'cdk-github-ecr-publisher contributors',
+  authorAddress: 'https://github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher',
+  repositoryUrl: 'https://github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher.git',
+  license: 'Apache-2.0',
+  copyrightOwner: 'cdk-github-ecr-publisher contributors',
+  keywords: ['aws-cdk', 'cdk', 'ecr', 'github-actions', 'oidc', 'iam', 'docker', 'awscdk'],
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.16',
+  typescriptVersion: '~6.0.3',
+  minNodeVersion: '20.16.0',
+  bumpPackage: 'commit-and-tag-version@^12',
+
+  experimentalIntegRunner: true,
+  integrationTestAutoDiscover: false,
+
+  // The generated workflow is produced with a YAML library, bundled so that
+  // jsii consumers (Python, Java, ...) get it inside the package.
+  bundledDeps: ['yaml@^2.9.1'],
+  devDeps: [
+    '@cloud-copilot/iam-simulate@0.1.173',
+    '@cloud-copilot/iam-policy',
+    'cdk-nag@3.0.2',
+    'jsii-rosetta@~6.0.17',
+    'jsii-pacmak@1.140.0',
+    'ts-node',
+    // Benchmark only (bench/): the construct users assemble today, pinned.
+    'aws-cdk-github-oidc@2.4.1',
+  ],
+
+  jestOptions: {
+    // projen defaults to `jest --updateSnapshot`, which makes snapshots unable to fail.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '\\.snapshot/'],
+    },
+  },
+
+  // No GitHub here: the project does not generate its own GitHub workflows.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  publishToPypi: {
+    distName: 'cdk-github-ecr-publisher',
+    module: 'cdk_github_ecr_publisher',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkgithubecrpublisher',
+    mavenGroupId: 'io.github.cdk-github-ecr-publisher',
+    mavenArtifactId: 'cdk-github-ecr-publisher',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkGitHubEcrPublisher',
+    packageId: 'CdkGitHubEcrPublisher',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher-go',
+  },
+
+  gitignore: [
+    'cdk.out',
+    '.cdk.staging',
+    'examples/**/cdk.out',
+    // integ snapshots are committed, their staged asset bundles are not
+    'test/**/*.snapshot/**/asset.*',
+    '.jsii.tabl.json',
+  ],
+});
+
+// experimentalIntegRunner adds integ-runner and integ-tests-alpha as "latest":
+// replace them with the versions that read aws-cdk-lib 2.257's cloud assembly.
+project.deps.removeDependency('@aws-cdk/integ-runner');
+project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
+project.addDevDeps(INTEG_RUNNER, INTEG_TESTS);
+project.addDevDeps(`aws-cdk-lib@${CDK_VERSION}`);
+
+// integ-runner compiles each test with ts-node; transpile-only cuts verification time by two thirds.
+for (const name of ['integ', 'integ:update']) {
+  project.tasks.tryFind(name)?.env('TS_NODE_TRANSPILE_ONLY', '1');
+}
+
+// `jest --passWithNoTests` would let a run with no test pass: fail instead.
+const jestTask = project.tasks.tryFind('test');
+jestTask?.reset('jest --ci', { receiveArgs: true });
+jestTask?.spawn(project.tasks.tryFind('eslint')!);
+jestTask?.spawn(project.tasks.tryFind('integ')!);
+
+// Keep jsii quiet about Node 20 (still supported by this library).
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+project.synth();

@@ -1,0 +1,551 @@
+// SPDX-License-Identifier: Apache-2.0
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { GitHubIssuer } from './github-issuer';
+import { OidcProviderSource } from './oidc-provider-source';
+import {
+  DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, WARNING_PREFIX,
+} from './private/constants';
+import { stsAudienceOf, urlSuffixOf } from './private/env';
+import { bindProvider } from './private/provider-registry';
+import { releaseTagFilters } from './private/tag-filters';
+import { renderWorkflowYaml } from './private/workflow-renderer';
+import { subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
+import { checkTrustPolicySize } from './private/trust-policy-size';
+import {
+  invalid, validateEcrRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs,
+  validateLifecycleRules, validateMaxImageCount, validateMaxSessionDuration, validateRefPatterns, validateRepo,
+  validateRoleDescription, validateRoleName, validateRolePath, validateTagMutability, validateTrustPolicySizeQuota,
+  validateUntaggedImageExpiry,
+} from './private/validation';
+import { WorkflowOptions } from './workflow';
+
+/**
+ * Properties of a {@link GitHubEcrPublisher}.
+ *
+ * Values that are unresolved tokens (known only at deploy time) are not
+ * validated at synth time; every literal value is.
+ */
+export interface GitHubEcrPublisherProps {
+  /**
+   * The GitHub repository whose workflows may push, as `owner/name`
+   * (e.g. `octo-org/chatgpt-web`).
+   *
+   * Exactly one repository, no wildcards: use the exact casing GitHub shows,
+   * because IAM compares the token's subject case-sensitively.
+   */
+  readonly repo: string;
+
+  /**
+   * Branches whose workflow runs may push (`push`, `workflow_dispatch`,
+   * `schedule`... on that branch, in jobs without a GitHub Environment).
+   *
+   * Names as git has them, without `refs/heads/`. `*` matches any characters,
+   * including `/` (`release/*` also matches `release/a/b`).
+   *
+   * @default - `['main']` when none of `branches`, `tags`, `environments`
+   * and `allowPullRequests` is set; otherwise no branch
+   */
+  readonly branches?: string[];
+
+  /**
+   * Git tags whose workflow runs may push (e.g. `v*`), without `refs/tags/`.
+   *
+   * @default - no tag
+   */
+  readonly tags?: string[];
+
+  /**
+   * GitHub Environments whose jobs may push.
+   *
+   * A job that declares `environment:` receives a token whose subject names
+   * the environment and not the branch, so the environment must be listed here
+   * (and protected on GitHub with deployment branch rules or reviewers: any
+   * writer can reference an environment from any branch).
+   *
+   * @default - no environment
+   */
+  readonly environments?: string[];
+
+  /**
+   * Whether `pull_request` runs may push.
+   *
+   * Pull-request code is less trusted than the code on your branches; this
+   * is off by default and warns when enabled.
+   *
+   * @default false
+   */
+  readonly allowPullRequests?: boolean;
+
+  /**
+   * The GitHub numeric ID of the repository owner (user or organization).
+   *
+   * With `repoId`, the trust policy admits the immutable subject
+   * (`repo:OWNER@OWNER_ID/REPO@REPO_ID:...`) as well as the name form, and
+   * pins the `repository_id` claim, so that a deleted and re-created (or
+   * transferred) repository with the same name can never assume the role.
+   * Get it with `gh api repos/OWNER/REPO --jq .owner.id`.
+   *
+   * @default - no ID pinning; both subject forms are admitted by name
+   */
+  readonly ownerId?: number;
+
+  /**
+   * The GitHub numeric ID of the repository (`gh api repos/OWNER/REPO --jq .id`).
+   *
+   * Set together with `ownerId`.
+   *
+   * @default - no ID pinning
+   */
+  readonly repoId?: number;
+
+  /**
+   * Only runs of these reusable workflows may assume the role, checked with the
+   * `job_workflow_ref` claim STS evaluates
+   * (`owner/repo/.github/workflows/file.yml@refs/heads/main`).
+   *
+   * @default - any workflow of the repository
+   */
+  readonly jobWorkflowRefs?: string[];
+
+  /**
+   * The GitHub OIDC issuer (GitHub.com, an Enterprise Cloud slug, a GHE.com
+   * subdomain, or an Enterprise Server host).
+   *
+   * @default GitHubIssuer.GITHUB_COM
+   */
+  readonly issuer?: GitHubIssuer;
+
+  /**
+   * Where the account's GitHub OIDC identity provider comes from.
+   *
+   * @default OidcProviderSource.lookupOrCreate()
+   */
+  readonly providerSource?: OidcProviderSource;
+
+  /**
+   * The trust-policy size quota of the account, in non-whitespace characters.
+   *
+   * Synth fails when the role's trust policy is larger. Raise it only after
+   * raising the IAM quota "Role trust policy length" (L-C07B4B0D).
+   *
+   * @default 2048
+   */
+  readonly trustPolicySizeQuota?: number;
+
+  /**
+   * Name of the ECR repository.
+   *
+   * @default - the GitHub repository name, lower-cased
+   */
+  readonly repositoryName?: string;
+
+  /**
+   * Lifecycle: keep only the most recent N images (tagged or not).
+   *
+   * @default 10
+   */
+  readonly maxImageCount?: number;
+
+  /**
+   * Lifecycle: also expire untagged images this long after they were pushed
+   * (whole days).
+   *
+   * @default - untagged images are only counted towards `maxImageCount`
+   */
+  readonly untaggedImageExpiry?: Duration;
+
+  /**
+   * Full control over the lifecycle policy; replaces the rules that
+   * `maxImageCount` and `untaggedImageExpiry` would create (so it cannot be
+   * combined with them).
+   *
+   * @default - keep the last `maxImageCount` images
+   */
+  readonly lifecycleRules?: ecr.LifecycleRule[];
+
+  /**
+   * Tag mutability of the repository.
+   *
+   * The default suits the generated workflow, which re-pushes `latest`, branch
+   * and `sha-` tags on every run: `MUTABLE_WITH_EXCLUSION` with the release
+   * tags of `tags` (e.g. `v*`) as the immutable exceptions, so a release tag,
+   * once pushed, can never be overwritten. Without `tags` there is no release
+   * tag to protect and the default is `MUTABLE`. Use `IMMUTABLE` only with a
+   * workflow that pushes unique tags.
+   *
+   * @default - `MUTABLE_WITH_EXCLUSION` protecting the `tags` patterns, or
+   * `MUTABLE` when `tags` is not set
+   */
+  readonly imageTagMutability?: ecr.TagMutability;
+
+  /**
+   * Exclusion filters for `IMMUTABLE_WITH_EXCLUSION` / `MUTABLE_WITH_EXCLUSION`
+   * (1 to 5).
+   *
+   * @default - the `tags` patterns when `imageTagMutability` is not set
+   */
+  readonly imageTagMutabilityExclusionFilters?: ecr.ImageTagMutabilityExclusionFilter[];
+
+  /**
+   * Scan images for vulnerabilities when they are pushed (basic scanning).
+   *
+   * @default true
+   */
+  readonly imageScanOnPush?: boolean;
+
+  /**
+   * Server-side encryption of the repository (fixed at creation).
+   *
+   * @default - `KMS` when `encryptionKey` is set, otherwise `AES_256`
+   */
+  readonly encryption?: ecr.RepositoryEncryption;
+
+  /**
+   * Customer-managed KMS key for `RepositoryEncryption.KMS`.
+   *
+   * @default - the AWS-managed `aws/ecr` key when encryption is `KMS`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the repository when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Delete the images when the repository is deleted (needs
+   * `removalPolicy: RemovalPolicy.DESTROY`).
+   *
+   * @default false
+   */
+  readonly emptyOnDelete?: boolean;
+
+  /**
+   * Physical name of the role.
+   *
+   * @default - a unique name generated by CloudFormation
+   */
+  readonly roleName?: string;
+
+  /**
+   * IAM path of the role (e.g. `/github/`).
+   *
+   * @default "/"
+   */
+  readonly rolePath?: string;
+
+  /**
+   * Maximum session duration of the role (1 to 12 hours).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * Permissions boundary of the role.
+   *
+   * @default - no boundary
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * Description of the role.
+   *
+   * @default - says which GitHub repository pushes to which ECR repository
+   */
+  readonly roleDescription?: string;
+
+  /**
+   * Create the stack outputs `AWS_REGION`, `ECR_REPOSITORY`, `ECR_REGISTRY` and
+   * `AWS_ROLE_ARN` (four per publisher). Turn them off in stacks that hold many
+   * publishers: CloudFormation allows 200 outputs per stack.
+   *
+   * @default true
+   */
+  readonly createOutputs?: boolean;
+}
+
+/**
+ * Lets the workflows of one GitHub repository push images to one Amazon ECR
+ * repository with GitHub OIDC, without stored keys.
+ *
+ * Creates the ECR repository (scan on push, lifecycle "keep the last 10",
+ * release tags immutable), finds or creates the account's GitHub OIDC
+ * provider, and a role that only the named branches, tags, environments (and,
+ * if allowed, pull requests) of that repository can assume, with the
+ * permissions a push needs on that repository only. Outputs the four values
+ * the workflow needs and can render that workflow.
+ */
+export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
+  /** The ECR repository. */
+  public readonly repository: ecr.IRepository;
+
+  /** The role GitHub Actions assumes. */
+  public readonly role: iam.IRole;
+
+  /** The GitHub OIDC identity provider the role trusts. */
+  public readonly oidcProvider: iam.IOidcProvider;
+
+  /** The repository URI, `<registry>/<repositoryName>`. */
+  public readonly repositoryUri: string;
+
+  /** The registry host, `<account>.dkr.ecr.<region>.<url suffix>`. */
+  public readonly registry: string;
+
+  /** The region of the repository. */
+  public readonly region: string;
+
+  /** The principal to grant more permissions to (the role). */
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  /** The GitHub repository, `owner/name`. */
+  public readonly githubRepository: string;
+
+  /** The branch patterns the role trusts. */
+  public readonly branches: string[];
+
+  /** The tag patterns the role trusts. */
+  public readonly tags: string[];
+
+  /** The GitHub Environments the role trusts. */
+  public readonly environments: string[];
+
+  /** Whether `pull_request` runs may push. */
+  public readonly allowPullRequests: boolean;
+
+  /** The issuer whose tokens the role trusts. */
+  public readonly issuer: GitHubIssuer;
+
+  /** The audience the role requires in the token (`sts.amazonaws.com`, or `sts.amazonaws.com.cn` in China). */
+  public readonly audience: string;
+
+  /** Every `sub` claim value the trust policy admits. */
+  public readonly subjectClaims: string[];
+
+  constructor(scope: Construct, id: string, props: GitHubEcrPublisherProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    // ---- Validation (eager, before anything is created) ----
+    const parsed = validateRepo(props.repo);
+    validateRefPatterns('branches', props.branches);
+    validateRefPatterns('tags', props.tags);
+    validateEnvironments(props.environments);
+    validateIds(props.ownerId, props.repoId);
+    validateJobWorkflowRefs(props.jobWorkflowRefs);
+    validateTrustPolicySizeQuota(props.trustPolicySizeQuota);
+    validateMaxImageCount(props.maxImageCount);
+    validateUntaggedImageExpiry(props.untaggedImageExpiry);
+    validateLifecycleRules(props.lifecycleRules);
+    validateRoleName(props.roleName);
+    validateRolePath(props.rolePath);
+    validateMaxSessionDuration(props.maxSessionDuration);
+    validateRoleDescription(props.roleDescription);
+    if (props.lifecycleRules && (props.maxImageCount !== undefined || props.untaggedImageExpiry !== undefined)) {
+      throw invalid('lifecycleRules', `${props.lifecycleRules.length} rule(s)`, 'are combined with maxImageCount or untaggedImageExpiry',
+        'lifecycleRules replaces the generated rules: set either lifecycleRules or maxImageCount/untaggedImageExpiry');
+    }
+    if (props.encryptionKey && props.encryption !== undefined && props.encryption !== ecr.RepositoryEncryption.KMS) {
+      throw invalid('encryption', props.encryption.value, 'is not KMS although encryptionKey is set', 'Set encryption to RepositoryEncryption.KMS (or omit it) when you pass encryptionKey');
+    }
+    if (props.encryption === ecr.RepositoryEncryption.KMS_DSSE) {
+      throw invalid('encryption', props.encryption.value, 'is not supported', 'Use RepositoryEncryption.AES_256 or RepositoryEncryption.KMS (KMS_DSSE exists only in GovCloud and aws-cdk-lib cannot render it for ECR)');
+    }
+    if (props.emptyOnDelete && props.removalPolicy !== RemovalPolicy.DESTROY) {
+      throw invalid('emptyOnDelete', true, `needs removalPolicy DESTROY (got ${props.removalPolicy ?? 'the default RETAIN'})`, 'Set removalPolicy: RemovalPolicy.DESTROY to delete the repository with its images, or drop emptyOnDelete');
+    }
+    const issuer = props.issuer ?? GitHubIssuer.GITHUB_COM;
+    if ((props.ownerId !== undefined || props.repoId !== undefined) && !issuer.supportsImmutableSubjects) {
+      throw invalid('ownerId', props.ownerId ?? props.repoId, `cannot be used with the GitHub Enterprise Server issuer ${issuer.url}`,
+        'GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId');
+    }
+
+    const noScope = props.branches === undefined && props.tags === undefined && props.environments === undefined && props.allowPullRequests === undefined;
+    this.githubRepository = `${parsed.owner}/${parsed.name}`;
+    this.branches = noScope ? ['main'] : [...(props.branches ?? [])];
+    this.tags = [...(props.tags ?? [])];
+    this.environments = [...(props.environments ?? [])];
+    this.allowPullRequests = props.allowPullRequests ?? false;
+    this.issuer = issuer;
+    if (this.branches.length + this.tags.length + this.environments.length === 0 && !this.allowPullRequests) {
+      throw invalid('allowPullRequests', false, 'leaves the trust scope empty (no branches, tags or environments either)',
+        'Name at least one branch, tag, environment, or allow pull requests');
+    }
+    this.warnOnRiskyScope(props);
+
+    const repositoryName = props.repositoryName ?? parsed.name.toLowerCase();
+    validateEcrRepositoryName(repositoryName, props.repositoryName === undefined ? this.githubRepository : undefined);
+
+    const mutability = this.tagMutability(props);
+    validateTagMutability(mutability.mutability, mutability.filters);
+
+    // ---- Repository ----
+    const repository = new ecr.Repository(this, 'Repository', {
+      repositoryName,
+      imageScanOnPush: props.imageScanOnPush ?? true,
+      imageTagMutability: mutability.mutability,
+      imageTagMutabilityExclusionFilters: mutability.filters,
+      encryption: props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256),
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      emptyOnDelete: props.emptyOnDelete,
+      lifecycleRules: props.lifecycleRules ?? defaultLifecycleRules(props.maxImageCount ?? 10, props.untaggedImageExpiry),
+    });
+    this.repository = repository;
+
+    // ---- Identity provider ----
+    this.audience = stsAudienceOf(stack);
+    const bound = bindProvider(this, props.providerSource ?? OidcProviderSource.lookupOrCreate(), issuer, this.audience);
+    this.oidcProvider = bound.provider;
+
+    // ---- Role ----
+    const trustScope: TrustScope = {
+      owner: parsed.owner,
+      repo: parsed.name,
+      ownerId: props.ownerId,
+      repoId: props.repoId,
+      branches: this.branches,
+      tags: this.tags,
+      environments: this.environments,
+      pullRequests: this.allowPullRequests,
+      jobWorkflowRefs: props.jobWorkflowRefs ?? [],
+    };
+    this.subjectClaims = subjectClaims(trustScope, issuer);
+    const conditions = trustConditions(trustScope, issuer, this.audience);
+
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.WebIdentityPrincipal(bound.arn, conditions),
+      roleName: props.roleName,
+      path: props.rolePath,
+      maxSessionDuration: props.maxSessionDuration,
+      permissionsBoundary: props.permissionsBoundary,
+      description: props.roleDescription ?? `GitHub Actions in ${this.githubRepository} push images to ECR repository ${repositoryName}`,
+      // Inline rather than repository.grantPullPush(role): the grant would add a
+      // separate AWS::IAM::Policy resource per publisher (templates stay at two
+      // resources per repository this way) and would leave out nothing we need
+      // but also cannot add BatchGetImage-only sets; see REPOSITORY_PUSH_ACTIONS.
+      inlinePolicies: {
+        EcrPush: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: 'Login',
+              actions: [LOGIN_ACTION],
+              // GetAuthorizationToken has no resource type: IAM requires "*".
+              resources: ['*'],
+            }),
+            new iam.PolicyStatement({
+              sid: 'PushToThisRepository',
+              actions: REPOSITORY_PUSH_ACTIONS,
+              resources: [repository.repositoryArn],
+            }),
+          ],
+        }),
+      },
+    });
+    this.role = role;
+    this.grantPrincipal = role;
+    checkTrustPolicySize(role, props.trustPolicySizeQuota ?? DEFAULT_TRUST_POLICY_QUOTA, issuer);
+
+    // ---- Values the workflow needs ----
+    this.region = stack.region;
+    this.registry = `${stack.account}.dkr.ecr.${stack.region}.${urlSuffixOf(stack)}`;
+    this.repositoryUri = `${this.registry}/${repository.repositoryName}`;
+
+    if (props.createOutputs ?? true) {
+      const forRepo = `for the GitHub repository ${this.githubRepository}`;
+      new CfnOutput(this, 'AwsRegion', {
+        value: this.region,
+        description: `Set as the GitHub secret or variable AWS_REGION ${forRepo}`,
+      });
+      new CfnOutput(this, 'EcrRepository', {
+        value: repository.repositoryName,
+        description: `Set as the GitHub secret or variable ECR_REPOSITORY ${forRepo}`,
+      });
+      new CfnOutput(this, 'EcrRegistry', {
+        value: this.registry,
+        description: `Set as the GitHub secret or variable ECR_REGISTRY ${forRepo}`,
+      });
+      new CfnOutput(this, 'AwsRoleArn', {
+        value: role.roleArn,
+        description: `Set as the GitHub secret or variable AWS_ROLE_ARN ${forRepo}`,
+      });
+    }
+  }
+
+  /**
+   * Renders the GitHub Actions workflow that builds and pushes the image with
+   * this publisher's role, for `.github/workflows/<name>.yml`.
+   *
+   * Its triggers and jobs come from the same branches, tags and environments as
+   * the trust policy, so every run it starts can assume the role.
+   */
+  public renderWorkflow(options: WorkflowOptions = {}): string {
+    return renderWorkflowYaml(this, options);
+  }
+
+  private tagMutability(props: GitHubEcrPublisherProps): { mutability?: ecr.TagMutability; filters?: ecr.ImageTagMutabilityExclusionFilter[] } {
+    if (props.imageTagMutability !== undefined || props.imageTagMutabilityExclusionFilters !== undefined) {
+      if (props.imageTagMutability === ecr.TagMutability.MUTABLE) {
+        Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mutableTags`,
+          'imageTagMutability is MUTABLE: every tag, release tags included, can be overwritten by a later push. The default protects the release tags of `tags`.');
+      }
+      return { mutability: props.imageTagMutability, filters: props.imageTagMutabilityExclusionFilters };
+    }
+    const filters = releaseTagFilters(this.tags);
+    if (filters.length === 0) {
+      return { mutability: ecr.TagMutability.MUTABLE };
+    }
+    if (filters.length > 5) {
+      throw invalid('tags', this.tags, `give ${filters.length} release tag patterns, more than the 5 immutable-tag filters ECR allows`,
+        'Set imageTagMutability and imageTagMutabilityExclusionFilters explicitly');
+    }
+    return {
+      mutability: ecr.TagMutability.MUTABLE_WITH_EXCLUSION,
+      filters: filters.map((f) => ecr.ImageTagMutabilityExclusionFilter.wildcard(f)),
+    };
+  }
+
+  private warnOnRiskyScope(props: GitHubEcrPublisherProps): void {
+    const everything = (p: string) => /^\*+$/.test(p);
+    if (this.branches.some(everything)) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:allBranches`,
+        `branches includes "*": a workflow on any branch of ${this.githubRepository}, which anyone with write access can create, may push images.`);
+    }
+    if (this.tags.some(everything)) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:allTags`,
+        `tags includes "*": anyone who can push a tag to ${this.githubRepository} may push images. Prefer a release pattern such as "v*" protected by a tag ruleset.`);
+    }
+    if (this.allowPullRequests) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:pullRequests`,
+        `allowPullRequests is true: pull_request runs of ${this.githubRepository} (code not yet reviewed) may push images to this repository.`);
+    }
+    if (props.roleName !== undefined && !Token.isUnresolved(props.roleName) && /^github[-_]?actions/i.test(props.roleName)) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:roleName`,
+        `roleName "${props.roleName}": aws-actions/configure-aws-credentials is reported to fail with roles named like "GitHubActions" (aws-actions/configure-aws-credentials#953). Prefer another name.`);
+    }
+  }
+}
+
+/** "Keep the last N images", plus an optional expiry for untagged images. */
+function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry?: Duration): ecr.LifecycleRule[] {
+  const rules: ecr.LifecycleRule[] = [];
+  if (untaggedImageExpiry) {
+    rules.push({
+      description: `Expire untagged images after ${untaggedImageExpiry.toDays()} days`,
+      tagStatus: ecr.TagStatus.UNTAGGED,
+      maxImageAge: untaggedImageExpiry,
+    });
+  }
+  rules.push({
+    description: `Keep the last ${maxImageCount} images`,
+    tagStatus: ecr.TagStatus.ANY,
+    maxImageCount,
+  });
+  return rules;
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/** Prefix of every acknowledgeable warning id this library emits. */
+export const WARNING_PREFIX = 'cdk-github-ecr-publisher';
+
+/** Default GitHub.com OIDC issuer host (also the condition-key prefix). */
+export const GITHUB_COM_ISSUER_HOST = 'token.actions.githubusercontent.com';
+
+/** The action a GitHub OIDC token is exchanged with. */
+export const ASSUME_ACTION = 'sts:AssumeRoleWithWebIdentity';
+
+/** IAM's default trust-policy size quota (non-whitespace characters). */
+export const DEFAULT_TRUST_POLICY_QUOTA = 2048;
+
+/** The largest trust-policy size quota IAM can be raised to. */
+export const MAX_TRUST_POLICY_QUOTA = 4096;
+
+/** ECR's images-per-repository quota, the useful upper bound of "keep the last N". */
+export const MAX_IMAGE_COUNT = 20000;
+
+/**
+ * The actions a `docker push` and a `docker buildx build --push` need on the
+ * repository: the five upload actions, plus `BatchGetImage` and
+ * `GetDownloadUrlForLayer`, which buildx uses to read existing manifests and
+ * layers (security.md §5.2; AWS's image-push IAM page lists `BatchGetImage`,
+ * which aws-cdk-lib's `grantPush` omits).
+ */
+export const REPOSITORY_PUSH_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+/** The registry login action; it has no resource type, so IAM requires `*`. */
+export const LOGIN_ACTION = 'ecr:GetAuthorizationToken';

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Resolves an OidcProviderSource to a provider, keeping IAM's rule of one
+// provider per issuer per account across every stack of the app.
+//
+// State lives in the construct tree (a child of the app root), never in module
+// globals, so separate apps (and tests) never see each other.
+import { Aspects, AspectPriority, ContextProvider, IAspect, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
+import { Construct, IConstruct } from 'constructs';
+import { hasConcreteEnv, providerArnOf } from './env';
+import { ProviderSourceKind } from './provider-kind';
+import { invalid } from './validation';
+import type { GitHubIssuer } from '../github-issuer';
+import type { OidcProviderSource } from '../oidc-provider-source';
+
+/** Marker the lookup returns when the account has no provider for the issuer. */
+export const PROVIDER_NOT_FOUND = 'GITHUB_OIDC_PROVIDER_NOT_FOUND';
+
+/** CloudFormation type the Cloud Control API context provider reads. */
+export const PROVIDER_TYPE_NAME = 'AWS::IAM::OIDCProvider';
+
+export interface BoundProvider {
+  /** The provider, created or imported. */
+  readonly provider: iam.IOidcProvider;
+  /** The ARN to trust in the role's policy. */
+  readonly arn: string;
+  /** Set when the provider will be created by some stack of the app at synth (lookup-or-create, not found). */
+  readonly deferred: boolean;
+}
+
+/** Construct id of the provider a stack creates for an issuer; stable, part of the contract. */
+export function createdProviderId(issuer: GitHubIssuer): string {
+  return `GitHubOidcProvider${issuerSuffix(issuer)}`;
+}
+
+function importedProviderId(issuer: GitHubIssuer): string {
+  return `ImportedGitHubOidcProvider${issuerSuffix(issuer)}`;
+}
+
+function issuerSuffix(issuer: GitHubIssuer): string {
+  if (issuer.hostPath === 'token.actions.githubusercontent.com') {
+    return '';
+  }
+  return issuer.hostPath.split(/[^A-Za-z0-9]+/).filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join('');
+}
+
+/** The context-provider query that looks the provider up (exported for tests and docs). */
+export function providerLookupOptions(stack: Stack, issuer: GitHubIssuer) {
+  return {
+    provider: cxschema.ContextProvider.CC_API_PROVIDER,
+    props: {
+      typeName: PROVIDER_TYPE_NAME,
+      exactIdentifier: providerArnOf(stack, issuer.hostPath),
+      propertiesToReturn: ['Arn'],
+    },
+  };
+}
+
+/** Resolves a provider source for a publisher in `scope`. */
+export function bindProvider(scope: Construct, source: OidcProviderSource, issuer: GitHubIssuer, audience: string): BoundProvider {
+  const stack = Stack.of(scope);
+  switch (source._kind) {
+    case ProviderSourceKind.PROVIDER: {
+      const provider = source._provider!;
+      const issuerOfProvider = provider.oidcProviderIssuer;
+      if (!Token.isUnresolved(issuerOfProvider) && issuerOfProvider.replace(/^https:\/\//, '') !== issuer.hostPath) {
+        throw invalid('providerSource', issuerOfProvider, `is a provider for another issuer than ${issuer.url}`,
+          'Pass the provider of the publisher\'s issuer, or set issuer to match the provider');
+      }
+      return { provider, arn: provider.oidcProviderArn, deferred: false };
+    }
+    case ProviderSourceKind.EXISTING: {
+      const provider = importProvider(stack, issuer);
+      return { provider, arn: provider.oidcProviderArn, deferred: false };
+    }
+    case ProviderSourceKind.CREATE: {
+      const provider = ensureCreatedProvider(stack, issuer, audience, source._removalPolicy ?? RemovalPolicy.RETAIN, true);
+      registryOf(stack).register(stack, issuer, audience, 'create', scope);
+      return { provider, arn: provider.oidcProviderArn, deferred: false };
+    }
+    case ProviderSourceKind.LOOKUP_OR_CREATE: {
+      if (!hasConcreteEnv(stack)) {
+        throw invalid('providerSource', 'OidcProviderSource.lookupOrCreate()',
+          `cannot look up the GitHub OIDC provider from the environment-agnostic stack "${stack.node.path}"`,
+          'Set env: { account, region } on the stack, or pick OidcProviderSource.create() or OidcProviderSource.existing()');
+      }
+      const found = lookupProvider(scope, stack, issuer);
+      const provider = importProvider(stack, issuer);
+      registryOf(stack).register(stack, issuer, audience, found ? 'found' : 'missing', scope);
+      return { provider, arn: provider.oidcProviderArn, deferred: !found };
+    }
+  }
+  throw new Error(`providerSource: unknown kind ${String(source._kind)}`);
+}
+
+function lookupProvider(scope: Construct, stack: Stack, issuer: GitHubIssuer): boolean {
+  const value = ContextProvider.getValue(scope, {
+    ...providerLookupOptions(stack, issuer),
+    // Not found is an answer, cached like any other, not an error.
+    mustExist: false,
+    dummyValue: [{ Arn: PROVIDER_NOT_FOUND }],
+  }).value;
+  return Array.isArray(value) && value.length > 0 && typeof value[0]?.Arn === 'string' && value[0].Arn !== PROVIDER_NOT_FOUND;
+}
+
+function importProvider(stack: Stack, issuer: GitHubIssuer): iam.IOidcProvider {
+  const id = importedProviderId(issuer);
+  const existing = stack.node.tryFindChild(id) as iam.IOidcProvider | undefined;
+  return existing ?? iam.OidcProviderNative.fromOidcProviderArn(stack, id, providerArnOf(stack, issuer.hostPath));
+}
+
+function ensureCreatedProvider(stack: Stack, issuer: GitHubIssuer, audience: string, removalPolicy: RemovalPolicy, explicit: boolean): iam.OidcProviderNative {
+  const id = createdProviderId(issuer);
+  const existing = stack.node.tryFindChild(id);
+  if (existing instanceof iam.OidcProviderNative) {
+    const policy = removalPolicies.get(existing);
+    if (explicit && policy !== undefined && policy !== removalPolicy) {
+      throw invalid('providerSource', `OidcProviderSource.create({ removalPolicy: ${removalPolicy} })`,
+        `conflicts with another publisher in stack "${stack.node.path}" that creates the same provider with removalPolicy ${policy}`,
+        'All publishers of a stack share one provider; give them the same removal policy');
+    }
+    return existing;
+  }
+  const provider = new iam.OidcProviderNative(stack, id, {
+    url: issuer.url,
+    clientIds: [audience],
+    // No thumbprints: IAM verifies GitHub's issuer against its trusted root CAs.
+    removalPolicy,
+  });
+  removalPolicies.set(provider, removalPolicy);
+  return provider;
+}
+
+// Per-construct metadata (not a cache: keyed by the provider objects of this app only).
+const removalPolicies = new WeakMap<iam.OidcProviderNative, RemovalPolicy>();
+
+type EntryKind = 'create' | 'found' | 'missing';
+
+interface Entry {
+  readonly stack: Stack;
+  readonly issuer: GitHubIssuer;
+  readonly audience: string;
+  readonly kind: EntryKind;
+  readonly users: Construct[];
+}
+
+const REGISTRY_ID = 'CdkGitHubEcrPublisherProviderRegistry';
+
+function registryOf(stack: Stack): ProviderRegistry {
+  const root = stack.node.root;
+  return (root.node.tryFindChild(REGISTRY_ID) as ProviderRegistry | undefined) ?? new ProviderRegistry(root, REGISTRY_ID);
+}
+
+/**
+ * App-wide record of which stacks create, find or miss the provider. When the
+ * app is synthesized (an aspect on the root, run before any template is
+ * rendered) it makes exactly one stack per account and issuer create a missing
+ * provider and makes the other stacks of that account depend on it.
+ */
+class ProviderRegistry extends Construct implements IAspect {
+  private readonly entries: Entry[] = [];
+  private decided = false;
+
+  constructor(root: IConstruct, id: string) {
+    super(root as Construct, id);
+    Aspects.of(root).add(this, { priority: AspectPriority.MUTATING });
+  }
+
+  public register(stack: Stack, issuer: GitHubIssuer, audience: string, kind: EntryKind, user: Construct): void {
+    const found = this.entries.find((e) => e.stack === stack && e.issuer.hostPath === issuer.hostPath && e.kind === kind);
+    if (found) {
+      found.users.push(user);
+      return;
+    }
+    this.entries.push({ stack, issuer, audience, kind, users: [user] });
+  }
+
+  public visit(node: IConstruct): void {
+    if (this.decided || node !== this.node.root) {
+      return;
+    }
+    this.decided = true;
+    this.decide();
+  }
+
+  private decide(): void {
+    const groups = new Map<string, Entry[]>();
+    for (const entry of this.entries) {
+      if (Token.isUnresolved(entry.stack.account)) {
+        continue; // environment-agnostic create(): nothing to compare with
+      }
+      const key = `${entry.stack.account}|${entry.issuer.hostPath}`;
+      groups.set(key, [...(groups.get(key) ?? []), entry]);
+    }
+    for (const entries of groups.values()) {
+      this.decideGroup(entries);
+    }
+  }
+
+  private decideGroup(entries: Entry[]): void {
+    const byPath = (a: Entry, b: Entry) => a.stack.node.path.localeCompare(b.stack.node.path);
+    const creators = uniqueStacks(entries.filter((e) => e.kind === 'create').sort(byPath));
+    const finders = entries.filter((e) => e.kind === 'found');
+    const missing = entries.filter((e) => e.kind === 'missing').sort(byPath);
+    const account = entries[0].stack.account;
+    const issuer = entries[0].issuer;
+
+    if (creators.length > 1) {
+      throw invalid('providerSource', 'OidcProviderSource.create()',
+        `is used by stacks ${creators.map((s) => `"${s.node.path}"`).join(' and ')}, which share account ${account}; IAM allows one ${issuer.url} provider per account, so the second deploy would fail with EntityAlreadyExists`,
+        'Create it in one stack and use OidcProviderSource.lookupOrCreate() (the default) or OidcProviderSource.existing() in the others');
+    }
+    if (creators.length === 1 && finders.length > 0) {
+      throw invalid('providerSource', 'OidcProviderSource.create()',
+        `in stack "${creators[0].node.path}" would create the ${issuer.url} provider, but stack "${finders[0].stack.node.path}" looked it up and found it already exists in account ${account}`,
+        'Use OidcProviderSource.lookupOrCreate() or OidcProviderSource.existing() instead');
+    }
+    if (missing.length === 0) {
+      return;
+    }
+    const creatorStack = creators[0] ?? missing[0].stack;
+    // The lookup-or-create provider is always retained: if a later lookup finds
+    // it (context cleared) the resource leaves the template, and RETAIN keeps
+    // it in the account for every role that trusts it.
+    const provider = ensureCreatedProvider(creatorStack, issuer, missing[0].audience, RemovalPolicy.RETAIN, false);
+    for (const entry of missing) {
+      if (entry.stack === creatorStack) {
+        // Only the role needs the provider first (the publisher's other children do not).
+        entry.users.forEach((u) => (u.node.tryFindChild('Role') ?? u).node.addDependency(provider));
+      } else if (Stage.of(entry.stack) === Stage.of(creatorStack)) {
+        entry.stack.addDependency(creatorStack, `creates the ${issuer.url} OIDC provider of account ${account}`);
+      }
+    }
+  }
+}
+
+function uniqueStacks(entries: Entry[]): Stack[] {
+  return [...new Set(entries.map((e) => e.stack))];
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// IAM counts a role's trust policy against a quota (2,048 non-whitespace
+// characters by default, 4,096 at most) when CloudFormation creates the role.
+// We measure the document as it is synthesized, with every deploy-time value
+// replaced by its longest possible expansion, so a policy that passes here
+// cannot exceed the quota at deploy time.
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { policySize } from './trust-policy';
+import type { GitHubIssuer } from '../github-issuer';
+
+// Longest values the pseudo parameters take in any partition.
+const LONGEST: Record<string, string> = {
+  'AWS::Partition': 'aws-us-gov', // aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc
+  'AWS::AccountId': '123456789012',
+  'AWS::URLSuffix': 'amazonaws.com.cn',
+  'AWS::Region': 'ap-southeast-7xx',
+};
+
+/** Size of `document` once CloudFormation resolves it, at worst. */
+export function worstCaseSize(resolved: unknown, issuer: GitHubIssuer): number {
+  const providerArn = `arn:${LONGEST['AWS::Partition']}:iam::${LONGEST['AWS::AccountId']}:oidc-provider/${issuer.hostPath}`;
+  return policySize(expand(resolved, providerArn));
+}
+
+function expand(value: unknown, providerArn: string): unknown {
+  if (Array.isArray(value)) {
+    return value.map((v) => expand(v, providerArn));
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 1 && keys[0] === 'Ref') {
+    // Pseudo parameters, or the provider resource created in this stack.
+    return LONGEST[String(obj.Ref)] ?? providerArn;
+  }
+  if (keys.length === 1 && keys[0] === 'Fn::GetAtt') {
+    return providerArn;
+  }
+  if (keys.length === 1 && keys[0] === 'Fn::Join') {
+    const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
+    return parts.map((p) => String(expand(p, providerArn))).join(sep);
+  }
+  if (keys.length === 1 && keys[0] === 'Fn::ImportValue') {
+    return providerArn;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    out[k] = expand(obj[k], providerArn);
+  }
+  return out;
+}
+
+/** Throws when the role's trust policy cannot fit the declared quota. */
+export function checkTrustPolicySize(role: iam.Role, quota: number, issuer: GitHubIssuer): number {
+  const resolved = Stack.of(role).resolve(role.assumeRolePolicy);
+  const size = worstCaseSize(resolved, issuer);
+  if (size > quota) {
+    throw new Error(
+      `trustPolicySizeQuota: the trust policy of ${role.node.path} is ${size} non-whitespace characters, ` +
+      `above the quota of ${quota} (IAM's default is 2,048). ` +
+      'Trust fewer branches, tags or environments (a pattern such as "release/*" replaces many names), ' +
+      'or raise the IAM quota "Role trust policy length" (L-C07B4B0D, up to 4,096) and set trustPolicySizeQuota to it.');
+  }
+  return size;
+}

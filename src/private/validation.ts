@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Eager validation of GitHubEcrPublisher props. Every helper skips values that
+// are unresolved tokens (they are only known at deploy time) and throws a plain
+// Error whose message names the prop, shows the value and says what is allowed.
+// Rules and their sources: ../shared/reference/security.md §1.8, §2, §4, §5.
+import { Duration, Token } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { MAX_IMAGE_COUNT, MAX_TRUST_POLICY_QUOTA, DEFAULT_TRUST_POLICY_QUOTA } from './constants';
+
+/** Builds the library's error: `<prop>: <value> <problem>. <allowed>` */
+export function invalid(prop: string, value: unknown, problem: string, allowed: string): Error {
+  return new Error(`${prop}: ${show(value)} ${problem}. ${allowed}`);
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value);
+  }
+  if (value instanceof Duration) {
+    return value.toHumanString();
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function isToken(value: unknown): boolean {
+  return typeof value === 'string' ? Token.isUnresolved(value) : typeof value === 'number' && Token.isUnresolved(value);
+}
+
+// GitHub user/org logins: 1-39 alphanumerics or single inner hyphens; Enterprise
+// Managed Users add an `_shortcode` suffix.
+const OWNER_RE = /^[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38}(?:_[A-Za-z\d]+)?$/;
+// GitHub repository names: ASCII letters, digits, '.', '-', '_', at most 100 characters.
+const REPO_NAME_RE = /^[A-Za-z0-9._-]{1,100}$/;
+
+export interface ParsedRepo {
+  readonly owner: string;
+  readonly name: string;
+}
+
+/** `repo`: exactly one GitHub repository, `owner/name`, no wildcards. */
+export function validateRepo(repo: string): ParsedRepo {
+  const prop = 'repo';
+  const allowed = 'Give one GitHub repository as "owner/name", e.g. "octo-org/chatgpt-web"';
+  if (typeof repo !== 'string' || repo.length === 0) {
+    throw invalid(prop, repo, 'is empty', allowed);
+  }
+  if (Token.isUnresolved(repo)) {
+    // The trust policy is built from the owner and name, so they must be known at synth time.
+    throw invalid(prop, repo, 'is an unresolved token', 'The repository names the trust policy subject and must be a literal string');
+  }
+  if (/[*?]/.test(repo)) {
+    throw invalid(prop, repo, 'contains a wildcard, which would trust other repositories', allowed + ' (one publisher per repository)');
+  }
+  if (repo.includes('@')) {
+    throw invalid(prop, repo, 'contains "@", which GitHub names never contain', 'Pass numeric IDs with ownerId and repoId instead of "owner@id/name@id"');
+  }
+  if (repo.includes(':')) {
+    throw invalid(prop, repo, 'contains ":", which GitHub names never contain', allowed);
+  }
+  if (repo.startsWith('https://') || repo.startsWith('git@') || repo.includes('github.com')) {
+    throw invalid(prop, repo, 'looks like a URL', allowed);
+  }
+  const parts = repo.split('/');
+  if (parts.length !== 2) {
+    throw invalid(prop, repo, `has ${parts.length - 1} "/" separators`, allowed);
+  }
+  const [owner, name] = parts;
+  if (!OWNER_RE.test(owner)) {
+    throw invalid(prop, repo, `has an invalid owner "${owner}"`,
+      'A GitHub owner is 1-39 letters, digits or single hyphens, and does not start or end with a hyphen');
+  }
+  if (!REPO_NAME_RE.test(name) || name === '.' || name === '..') {
+    throw invalid(prop, repo, `has an invalid repository name "${name}"`,
+      'A GitHub repository name is 1-100 ASCII letters, digits, ".", "-" or "_"');
+  }
+  if (/\.git$/i.test(name)) {
+    throw invalid(prop, repo, 'ends with ".git", which GitHub strips from repository names', `Use "${owner}/${name.replace(/\.git$/i, '')}"`);
+  }
+  if (/\.wiki$/i.test(name)) {
+    throw invalid(prop, repo, 'ends with ".wiki", which GitHub does not allow', allowed);
+  }
+  return { owner, name };
+}
+
+/**
+ * `branches` / `tags`: git ref names (git check-ref-format), where `*` is a
+ * pattern character. `*`, `?`, `:` and control characters can never occur in a
+ * real ref, so a `*` is always a pattern and nothing can be confused with one.
+ */
+export function validateRefPatterns(prop: 'branches' | 'tags', values: string[] | undefined): void {
+  if (values === undefined) {
+    return;
+  }
+  const kind = prop === 'branches' ? 'branch' : 'tag';
+  const allowed = `Each ${kind} is a git ${kind} name or a pattern where "*" matches any characters (e.g. ${prop === 'branches' ? '"main", "release/*"' : '"v*", "release-*"'})`;
+  if (values.length === 0) {
+    throw invalid(prop, values, 'is an empty list, which would trust nothing', `Omit ${prop} or list at least one ${kind}`);
+  }
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (isToken(value)) {
+      continue;
+    }
+    const problem = refProblem(value, prop === 'branches' ? 'refs/heads/' : 'refs/tags/');
+    if (problem) {
+      throw invalid(prop, value, problem, allowed);
+    }
+    if (seen.has(value)) {
+      throw invalid(prop, value, 'is listed twice', 'List each pattern once');
+    }
+    seen.add(value);
+  }
+}
+
+function refProblem(value: string, fullPrefix: string): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) {
+    return 'is empty';
+  }
+  if (value.startsWith('refs/')) {
+    return `includes the "${fullPrefix}" prefix, which the construct adds itself`;
+  }
+  if (/[\x00-\x20\x7f]/.test(value)) {
+    return 'contains a space or control character, which git does not allow in ref names';
+  }
+  const forbidden = value.match(/[~^:?[\\]/);
+  if (forbidden) {
+    return `contains "${forbidden[0]}", which git does not allow in ref names`;
+  }
+  if (value.includes('${')) {
+    return 'contains "${", which IAM would read as a policy variable';
+  }
+  if (value.startsWith('!')) {
+    return 'starts with "!", which GitHub workflow filters read as a negation';
+  }
+  if (value.includes('..')) {
+    return 'contains "..", which git does not allow in ref names';
+  }
+  if (value.includes('@{') || value === '@') {
+    return 'contains "@{" or is "@", which git does not allow in ref names';
+  }
+  if (value.startsWith('/') || value.endsWith('/') || value.includes('//')) {
+    return 'has an empty path component (leading, trailing or double "/")';
+  }
+  if (value.endsWith('.')) {
+    return 'ends with ".", which git does not allow in ref names';
+  }
+  for (const component of value.split('/')) {
+    if (component.startsWith('.')) {
+      return `has a component "${component}" that starts with ".", which git does not allow`;
+    }
+    if (component.endsWith('.lock')) {
+      return `has a component "${component}" that ends with ".lock", which git does not allow`;
+    }
+  }
+  return undefined;
+}
+
+/** `environments`: GitHub Environment names, literal (no patterns). */
+export function validateEnvironments(values: string[] | undefined): void {
+  const prop = 'environments';
+  if (values === undefined) {
+    return;
+  }
+  const allowed = 'Each environment is the exact name of a GitHub Environment (1-255 characters, no wildcards)';
+  if (values.length === 0) {
+    throw invalid(prop, values, 'is an empty list, which would trust nothing', 'Omit environments or list at least one');
+  }
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (isToken(value)) {
+      continue;
+    }
+    if (typeof value !== 'string' || value.length === 0) {
+      throw invalid(prop, value, 'is empty', allowed);
+    }
+    if (value.length > 255) {
+      throw invalid(prop, value, `is ${value.length} characters long`, allowed);
+    }
+    if (/[*?]/.test(value)) {
+      throw invalid(prop, value, 'contains a wildcard; a workflow that names a missing environment creates it, so patterns would trust environments nobody protects', allowed);
+    }
+    if (value.includes('${')) {
+      throw invalid(prop, value, 'contains "${", which IAM would read as a policy variable', allowed);
+    }
+    if (/[\x00-\x1f\x7f]/.test(value) || value.trim() !== value) {
+      throw invalid(prop, value, 'contains control characters or leading/trailing spaces', allowed);
+    }
+    const key = value.toLowerCase();
+    if (seen.has(key)) {
+      throw invalid(prop, value, 'is listed twice (GitHub environment names are case-insensitive)', 'List each environment once');
+    }
+    seen.add(key);
+  }
+}
+
+/** `ownerId` / `repoId`: positive integers, given together. */
+export function validateIds(ownerId: number | undefined, repoId: number | undefined): void {
+  for (const [prop, value] of [['ownerId', ownerId], ['repoId', repoId]] as const) {
+    if (value === undefined || Token.isUnresolved(value)) {
+      continue;
+    }
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw invalid(prop, value, 'is not a positive integer', `Use the numeric ID GitHub reports (gh api repos/OWNER/REPO --jq .${prop === 'ownerId' ? 'owner.id' : 'id'})`);
+    }
+  }
+  if ((ownerId === undefined) !== (repoId === undefined)) {
+    const missing = ownerId === undefined ? 'ownerId' : 'repoId';
+    const given = ownerId === undefined ? 'repoId' : 'ownerId';
+    throw invalid(given, ownerId ?? repoId, `is set without ${missing}`, 'Set ownerId and repoId together: the immutable subject "repo:OWNER@OWNER_ID/REPO@REPO_ID" needs both');
+  }
+}
+
+// owner/repo/.github/workflows/file.yml@ref, the `job_workflow_ref` claim format.
+const WORKFLOW_REF_RE = /^([^/@*?:\s]+)\/([^/@*?:\s]+)\/\.github\/workflows\/([^/@*?:\s]+\.ya?ml)@(.+)$/;
+
+/** `jobWorkflowRefs`: reusable workflows, `owner/repo/.github/workflows/f.yml@ref`. */
+export function validateJobWorkflowRefs(values: string[] | undefined): void {
+  const prop = 'jobWorkflowRefs';
+  if (values === undefined) {
+    return;
+  }
+  const allowed = 'Each entry is "owner/repo/.github/workflows/file.yml@ref" where ref is refs/heads/B, refs/tags/T or a commit SHA; "*" is allowed only in the ref';
+  if (values.length === 0) {
+    throw invalid(prop, values, 'is an empty list', 'Omit jobWorkflowRefs or list at least one reusable workflow');
+  }
+  for (const value of values) {
+    if (isToken(value)) {
+      continue;
+    }
+    const m = typeof value === 'string' ? WORKFLOW_REF_RE.exec(value) : null;
+    if (!m) {
+      throw invalid(prop, value, 'is not a reusable-workflow reference', allowed);
+    }
+    validateRepo(`${m[1]}/${m[2]}`);
+    const ref = m[4];
+    if (!/^(refs\/(heads|tags)\/.+|[0-9a-f]{40})$/.test(ref)) {
+      throw invalid(prop, value, `has ref "${ref}"`, allowed);
+    }
+    if (/[?\s]/.test(ref) || ref.includes('${')) {
+      throw invalid(prop, value, `has an invalid ref "${ref}"`, allowed);
+    }
+  }
+}
+
+// ECR repository names (CreateRepository API), anchored.
+const ECR_NAME_RE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** `repositoryName`: ECR rules, 2-256 characters. */
+export function validateEcrRepositoryName(name: string, derivedFrom?: string): void {
+  if (Token.isUnresolved(name)) {
+    return;
+  }
+  const allowed = 'ECR names are 2-256 lowercase letters, digits and single ".", "_", "-" or "/" separators, starting and ending with a letter or digit';
+  const problem = name.length < 2 || name.length > 256
+    ? `is ${name.length} characters long`
+    : !ECR_NAME_RE.test(name) ? 'is not a valid ECR repository name' : undefined;
+  if (!problem) {
+    return;
+  }
+  if (derivedFrom) {
+    throw invalid('repositoryName', name, `(the default, derived from repo "${derivedFrom}") ${problem}`, `Set repositoryName explicitly. ${allowed}`);
+  }
+  throw invalid('repositoryName', name, problem, allowed);
+}
+
+/** `maxImageCount`: 1..20,000. */
+export function validateMaxImageCount(value: number | undefined): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < 1 || value > MAX_IMAGE_COUNT) {
+    throw invalid('maxImageCount', value, 'is not a whole number from 1 to 20,000', 'ECR lifecycle counts are positive integers (0 is rejected by ECR) and a repository holds at most 20,000 images');
+  }
+}
+
+function wholeDays(value: Duration): number | undefined {
+  try {
+    const days = value.toDays();
+    return Number.isInteger(days) ? days : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `untaggedImageExpiry`: a whole number of days, at least 1. */
+export function validateUntaggedImageExpiry(value: Duration | undefined): void {
+  if (value === undefined || value.isUnresolved()) {
+    return;
+  }
+  const days = wholeDays(value);
+  if (days === undefined || days < 1) {
+    throw invalid('untaggedImageExpiry', value, 'is not a whole number of days of at least 1', 'ECR lifecycle ages are counted in days, e.g. Duration.days(7)');
+  }
+}
+
+/** `lifecycleRules`: the ECR lifecycle grammar (security.md §5.3). */
+export function validateLifecycleRules(rules: ecr.LifecycleRule[] | undefined): void {
+  const prop = 'lifecycleRules';
+  if (rules === undefined) {
+    return;
+  }
+  if (rules.length === 0) {
+    throw invalid(prop, rules, 'is an empty list', 'Omit lifecycleRules to get "keep the last maxImageCount images", or give at least one rule');
+  }
+  const priorities = new Set<number>();
+  const prefixes = new Set<string>();
+  let untagged = 0;
+  let any = 0;
+  rules.forEach((rule, i) => {
+    const at = `${prop}[${i}]`;
+    const hasCount = rule.maxImageCount !== undefined;
+    const hasAge = rule.maxImageAge !== undefined;
+    if (hasCount === hasAge) {
+      throw invalid(at, describeRule(rule), 'must set exactly one of maxImageCount and maxImageAge', 'A rule keeps N images or expires images older than N days');
+    }
+    if (hasCount && !Token.isUnresolved(rule.maxImageCount!) && (!Number.isInteger(rule.maxImageCount) || rule.maxImageCount! < 1)) {
+      throw invalid(`${at}.maxImageCount`, rule.maxImageCount, 'is not a positive integer', 'ECR rejects 0 and fractions');
+    }
+    if (hasAge && !rule.maxImageAge!.isUnresolved() && (wholeDays(rule.maxImageAge!) ?? 0) < 1) {
+      throw invalid(`${at}.maxImageAge`, rule.maxImageAge, 'is not a whole number of days of at least 1', 'Use Duration.days(N)');
+    }
+    if (rule.rulePriority !== undefined) {
+      if (!Number.isInteger(rule.rulePriority) || rule.rulePriority < 1) {
+        throw invalid(`${at}.rulePriority`, rule.rulePriority, 'is not a positive integer', 'Priorities are unique positive integers');
+      }
+      if (priorities.has(rule.rulePriority)) {
+        throw invalid(`${at}.rulePriority`, rule.rulePriority, 'is used by another rule', 'Each rule needs a unique priority');
+      }
+      priorities.add(rule.rulePriority);
+    }
+    const status = rule.tagStatus ?? (rule.tagPrefixList || rule.tagPatternList ? ecr.TagStatus.TAGGED : ecr.TagStatus.ANY);
+    if (status === ecr.TagStatus.TAGGED && !(rule.tagPrefixList?.length || rule.tagPatternList?.length)) {
+      throw invalid(at, describeRule(rule), 'selects tagged images without tagPrefixList or tagPatternList', 'A TAGGED rule must say which tags it selects');
+    }
+    if (status !== ecr.TagStatus.TAGGED && (rule.tagPrefixList || rule.tagPatternList)) {
+      throw invalid(at, describeRule(rule), `lists tags but has tagStatus ${status}`, 'Only TAGGED rules may list tag prefixes or patterns');
+    }
+    if (rule.tagPrefixList && rule.tagPatternList) {
+      throw invalid(at, describeRule(rule), 'sets both tagPrefixList and tagPatternList', 'Use one of them per rule');
+    }
+    for (const pattern of rule.tagPatternList ?? []) {
+      if ((pattern.match(/\*/g) ?? []).length > 4) {
+        throw invalid(`${at}.tagPatternList`, pattern, 'has more than four "*" wildcards', 'ECR allows at most four wildcards per tag pattern');
+      }
+    }
+    for (const prefix of rule.tagPrefixList ?? []) {
+      if (prefixes.has(prefix)) {
+        throw invalid(`${at}.tagPrefixList`, prefix, 'is already selected by another rule', 'ECR requires a unique set of tag prefixes across rules');
+      }
+      prefixes.add(prefix);
+    }
+    if (status === ecr.TagStatus.UNTAGGED && ++untagged > 1) {
+      throw invalid(at, describeRule(rule), 'is a second rule for untagged images', 'ECR allows only one rule that selects untagged images');
+    }
+    if (status === ecr.TagStatus.ANY && ++any > 1) {
+      throw invalid(at, describeRule(rule), 'is a second TagStatus.ANY rule', 'ECR allows only one rule with tagStatus "any"');
+    }
+  });
+}
+
+function describeRule(rule: ecr.LifecycleRule): Record<string, unknown> {
+  return {
+    ...rule,
+    maxImageAge: rule.maxImageAge?.isUnresolved() === false ? rule.maxImageAge.toHumanString() : undefined,
+  };
+}
+
+/** Tag mutability and its exclusion filters (checked here so the message names our props). */
+export function validateTagMutability(mutability: ecr.TagMutability | undefined, filters: ecr.ImageTagMutabilityExclusionFilter[] | undefined): void {
+  const withExclusion = mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION || mutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION;
+  if (filters !== undefined && mutability !== undefined && !withExclusion) {
+    throw invalid('imageTagMutabilityExclusionFilters', `${filters.length} filter(s)`, `are set while imageTagMutability is ${mutability}`,
+      'Exclusion filters apply only to IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION');
+  }
+  if (filters !== undefined && (filters.length < 1 || filters.length > 5)) {
+    throw invalid('imageTagMutabilityExclusionFilters', `${filters.length} filter(s)`, 'is out of range', 'ECR accepts 1 to 5 exclusion filters');
+  }
+  if (withExclusion && filters === undefined) {
+    throw invalid('imageTagMutability', mutability, 'needs exclusion filters', 'Set imageTagMutabilityExclusionFilters (1 to 5 ecr.ImageTagMutabilityExclusionFilter.wildcard(...) entries)');
+  }
+}
+
+/** `roleName`: IAM's 1-64 characters of `[\w+=,.@-]`. */
+export function validateRoleName(name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) {
+    return;
+  }
+  if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
+    throw invalid('roleName', name, name.length > 64 ? `is ${name.length} characters long` : 'contains characters IAM does not allow',
+      'IAM role names are 1-64 letters, digits or "+=,.@_-"');
+  }
+}
+
+/** `rolePath`: "/" or "/…/", 1-512 printable ASCII characters. */
+export function validateRolePath(path: string | undefined): void {
+  if (path === undefined || Token.isUnresolved(path)) {
+    return;
+  }
+  if (path.length > 512 || !/^(\/|\/[\x21-\x7e]+\/)$/.test(path) || path.includes('//')) {
+    throw invalid('rolePath', path, 'is not a valid IAM path', 'An IAM path starts and ends with "/", has no empty segment and is at most 512 printable ASCII characters, e.g. "/github/"');
+  }
+}
+
+/** `maxSessionDuration`: 1 to 12 hours, in whole seconds. */
+export function validateMaxSessionDuration(value: Duration | undefined): void {
+  if (value === undefined || value.isUnresolved()) {
+    return;
+  }
+  const seconds = value.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 3600 || seconds > 43200) {
+    throw invalid('maxSessionDuration', value, 'is outside 1 to 12 hours', 'IAM accepts 3,600 to 43,200 whole seconds, e.g. Duration.hours(1)');
+  }
+}
+
+/** `roleDescription`: at most 1,000 characters IAM accepts. */
+export function validateRoleDescription(value: string | undefined): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  if (value.length > 1000 || /[^\t\n\r\x20-\x7e\xa1-\xff]/.test(value)) {
+    throw invalid('roleDescription', value.length > 60 ? `${value.slice(0, 57)}...` : value, value.length > 1000 ? `is ${value.length} characters long` : 'contains characters IAM does not allow',
+      'IAM role descriptions are at most 1,000 printable Latin-1 characters');
+  }
+}
+
+/** `trustPolicySizeQuota`: 2,048 (IAM's default) up to 4,096 (its maximum). */
+export function validateTrustPolicySizeQuota(value: number | undefined): void {
+  if (value === undefined) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < DEFAULT_TRUST_POLICY_QUOTA || value > MAX_TRUST_POLICY_QUOTA) {
+    throw invalid('trustPolicySizeQuota', value, 'is outside 2,048 to 4,096', 'Declare the role trust policy quota of your account (Service Quotas L-C07B4B0D): IAM\'s default is 2,048, the maximum 4,096');
+  }
+}
