@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 // Pins come from ../shared/reference/toolchain.md: they are the versions the
 // registry reachable from CI serves and that work together. Re-check before moving one.
@@ -80,6 +80,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk.out',
     '.cdk.staging',
     'examples/**/cdk.out',
+    'examples/**/out',
     // integ snapshots are committed, their staged asset bundles are not
     'test/**/*.snapshot/**/asset.*',
     '.jsii.tabl.json',
@@ -103,6 +104,34 @@ const jestTask = project.tasks.tryFind('test');
 jestTask?.reset('jest --ci', { receiveArgs: true });
 jestTask?.spawn(project.tasks.tryFind('eslint')!);
 jestTask?.spawn(project.tasks.tryFind('integ')!);
+
+// TypeScript settings for code run with ts-node outside src/ (examples, bench):
+// TypeScript 6 needs rootDir set when sources span several folders.
+new JsonFile(project, 'tsconfig.dev.json', {
+  obj: {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'commonjs',
+      moduleResolution: 'node',
+      lib: ['es2022'],
+      types: ['node', 'jest'],
+      strict: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      resolveJsonModule: true,
+      rootDir: '.',
+    },
+    include: ['src/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+  },
+});
+
+// The README's "main job": synthesize the example app offline and print a summary.
+project.addTask('example', {
+  description: 'Synthesize examples/chatgpt-web (dev + prod), write its workflows and print what to set on GitHub',
+  exec: 'ts-node --project tsconfig.dev.json examples/chatgpt-web/app.ts',
+});
+// The example app and benchmark are TypeScript outside src/ and test/.
+project.eslint?.addLintPattern('examples');
 
 // Keep jsii quiet about Node 20 (still supported by this library).
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

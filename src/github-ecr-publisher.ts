@@ -11,6 +11,7 @@ import {
 } from './private/constants';
 import { stsAudienceOf, urlSuffixOf } from './private/env';
 import { bindProvider } from './private/provider-registry';
+import { ensureStackLimitsCheck, PUBLISHER_MARKER } from './private/stack-limits';
 import { releaseTagFilters } from './private/tag-filters';
 import { renderWorkflowYaml } from './private/workflow-renderer';
 import { subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
@@ -457,7 +458,10 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     this.registry = `${stack.account}.dkr.ecr.${stack.region}.${urlSuffixOf(stack)}`;
     this.repositoryUri = `${this.registry}/${repository.repositoryName}`;
 
-    if (props.createOutputs ?? true) {
+    const createOutputs = props.createOutputs ?? true;
+    Object.defineProperty(this, PUBLISHER_MARKER, { value: { outputs: createOutputs } });
+    ensureStackLimitsCheck(stack);
+    if (createOutputs) {
       const forRepo = `for the GitHub repository ${this.githubRepository}`;
       new CfnOutput(this, 'AwsRegion', {
         value: this.region,

@@ -1,13 +1,205 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /**
+ * Where the generated workflow reads the four values it needs (region,
+ * ECR repository name, ECR registry, role ARN).
+ */
+export enum WorkflowValueSource {
+  /**
+   * GitHub Actions secrets named `AWS_REGION`, `ECR_REPOSITORY`,
+   * `ECR_REGISTRY` and `AWS_ROLE_ARN` (`${{ secrets.NAME }}`).
+   *
+   * Repository secrets, or environment secrets of the same names for jobs
+   * that run in a GitHub Environment. The stack outputs hold the values.
+   */
+  SECRETS = 'SECRETS',
+
+  /**
+   * GitHub Actions configuration variables with the same names
+   * (`${{ vars.NAME }}`): none of the four values is a secret, and variables
+   * show in logs instead of `***`.
+   */
+  VARIABLES = 'VARIABLES',
+
+  /**
+   * The values written into the workflow file.
+   *
+   * Needs values that are known when the app synthesizes: a stack with a
+   * concrete account and region, and a fixed `roleName` on the publisher
+   * (otherwise CloudFormation names the role at deploy time and the ARN is
+   * unknown). Rendering fails with an error otherwise.
+   */
+  INLINE = 'INLINE',
+}
+
+/**
  * Options for {@link GitHubEcrPublisher.renderWorkflow}.
+ *
+ * The triggers and jobs come from the publisher itself (its branches, tags,
+ * environments and `allowPullRequests`), so every job the workflow starts can
+ * assume the role; these options only shape the build.
  */
 export interface WorkflowOptions {
   /**
-   * Name of the workflow.
+   * Name of the workflow (shown in the Actions tab).
    *
    * @default "Publish image"
    */
   readonly workflowName?: string;
+
+  /**
+   * ID of the job that runs without a GitHub Environment (on the publisher's
+   * branches, tags and, if allowed, pull requests). Jobs for environments get
+   * `<jobId>-<environment>`.
+   *
+   * Letters, digits, `-` and `_`, starting with a letter or `_`.
+   *
+   * @default "publish"
+   */
+  readonly jobId?: string;
+
+  /**
+   * Display name of the jobs. Jobs for environments get `<jobName> (<environment>)`.
+   *
+   * @default "Build and push image"
+   */
+  readonly jobName?: string;
+
+  /**
+   * The GitHub Environments to generate a job for (each job declares
+   * `environment:` and so receives a token whose subject names the
+   * environment, never the branch).
+   *
+   * Each must be one of the publisher's `environments`, because the role
+   * would refuse any other. An empty list generates no environment job.
+   *
+   * @default - one job per environment of the publisher
+   */
+  readonly environments?: string[];
+
+  /**
+   * Whether to generate the job without a GitHub Environment, which receives
+   * a token for the branch or tag that triggered it (or `pull_request`).
+   *
+   * Needs a publisher that trusts branches, tags or pull requests.
+   *
+   * @default - true when the publisher trusts branches, tags or pull requests
+   */
+  readonly refJob?: boolean;
+
+  /**
+   * Add a `workflow_dispatch` trigger (the "Run workflow" button).
+   *
+   * A manual run gets a token for the branch or tag the person picks: the job
+   * without an environment can only assume the role on a branch or tag the
+   * publisher trusts, and fails with "Not authorized to perform
+   * sts:AssumeRoleWithWebIdentity" on any other.
+   *
+   * @default false
+   */
+  readonly workflowDispatch?: boolean;
+
+  /**
+   * Add a `pull_request` trigger. Needs a publisher with
+   * `allowPullRequests: true`.
+   *
+   * @default - the publisher's `allowPullRequests`
+   */
+  readonly pullRequests?: boolean;
+
+  /**
+   * The branch whose pushes tag the image `latest`. When the publisher trusts
+   * no branch and no tag (environments only), pushes to this branch trigger
+   * the workflow.
+   *
+   * @default "main"
+   */
+  readonly defaultBranch?: string;
+
+  /**
+   * Where the workflow reads the region, repository, registry and role ARN.
+   *
+   * @default WorkflowValueSource.SECRETS
+   */
+  readonly valueSource?: WorkflowValueSource;
+
+  /**
+   * Path of the Dockerfile, relative to the repository root.
+   *
+   * @default - `Dockerfile` in the build context
+   */
+  readonly dockerfile?: string;
+
+  /**
+   * Build context, relative to the repository root.
+   *
+   * @default "."
+   */
+  readonly context?: string;
+
+  /**
+   * Target platforms of the image (`os/arch` or `os/arch/variant`). Adds
+   * QEMU emulation when a platform other than `linux/amd64` is listed.
+   *
+   * @default ["linux/amd64"]
+   */
+  readonly platforms?: string[];
+
+  /**
+   * The runner label of the jobs (`runs-on`).
+   *
+   * @default "ubuntu-latest"
+   */
+  readonly runsOn?: string;
+
+  /**
+   * Version of `actions/checkout`: a tag such as `v6` or `v6.0.1`, or a full
+   * 40-character commit SHA.
+   *
+   * @default "v6"
+   */
+  readonly checkoutVersion?: string;
+
+  /**
+   * Version of `aws-actions/configure-aws-credentials` (tag or full commit SHA).
+   *
+   * @default "v6"
+   */
+  readonly configureAwsCredentialsVersion?: string;
+
+  /**
+   * Version of `aws-actions/amazon-ecr-login` (tag or full commit SHA).
+   *
+   * @default "v2"
+   */
+  readonly amazonEcrLoginVersion?: string;
+
+  /**
+   * Version of `docker/setup-qemu-action` (tag or full commit SHA), used only
+   * for platforms other than `linux/amd64`.
+   *
+   * @default "v4"
+   */
+  readonly setupQemuVersion?: string;
+
+  /**
+   * Version of `docker/setup-buildx-action` (tag or full commit SHA).
+   *
+   * @default "v4"
+   */
+  readonly setupBuildxVersion?: string;
+
+  /**
+   * Version of `docker/metadata-action` (tag or full commit SHA).
+   *
+   * @default "v6"
+   */
+  readonly metadataVersion?: string;
+
+  /**
+   * Version of `docker/build-push-action` (tag or full commit SHA).
+   *
+   * @default "v7"
+   */
+  readonly buildPushVersion?: string;
 }

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// One measurement: builds one variant's app for N repositories in a fresh
+// process, synthesizes it, and prints one JSON line on stdout.
+//
+//   node child.js <variant> <N> <outdir>
+//
+// Timings: `loadMs` is requiring aws-cdk-lib and the variant's libraries;
+// `synthMs` is building the construct tree plus `app.synth()` (writing
+// cdk.out), the part a construct library controls. The parent also measures
+// the whole process (node start-up included).
+import { performance } from 'node:perf_hooks';
+import { build, ACCOUNT, REGION, VariantName } from './variants';
+
+interface Result {
+  readonly variant: string;
+  readonly n: number;
+  readonly loadMs: number;
+  readonly synthMs: number;
+  readonly maxRssKb: number;
+  readonly templateFile: string;
+}
+
+function main(): void {
+  const [variant, nText, outdir] = process.argv.slice(2);
+  const n = Number(nText);
+  const createOutputs = process.env.BENCH_CREATE_OUTPUTS !== 'false';
+
+  const t0 = performance.now();
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
+  // Load what the variant needs before the clock for synth starts.
+  if (variant === 'ours') {
+    require('../src');
+  } else if (variant === 'alternative') {
+    require('aws-cdk-github-oidc');
+    require('aws-cdk-lib/aws-ecr');
+  } else {
+    require('aws-cdk-lib/aws-ecr');
+    require('aws-cdk-lib/aws-iam');
+  }
+  const t1 = performance.now();
+
+  const env = { account: ACCOUNT, region: REGION };
+  const app = new cdk.App({
+    outdir,
+    // What the CDK CLI passes to an app by default, so templates carry the
+    // same metadata as `cdk synth` writes.
+    context: {
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:enable-asset-metadata': true,
+      'aws:cdk:version-reporting': true,
+      ...providerLookupAnswer(cdk, variant, env),
+    },
+  });
+  const stack = new cdk.Stack(app, 'Bench', { env });
+  build(variant as VariantName, stack, n, { createOutputs });
+  const assembly = app.synth();
+  const t2 = performance.now();
+
+  const result: Result = {
+    variant,
+    n,
+    loadMs: t1 - t0,
+    synthMs: t2 - t1,
+    maxRssKb: process.resourceUsage().maxRSS,
+    templateFile: assembly.getStackByName('Bench').templateFullPath,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+/**
+ * With BENCH_PROVIDER_SOURCE=default, ours uses the default provider source
+ * (lookupOrCreate). The lookup is answered "not found" through context, as
+ * `cdk.context.json` would after the CLI ran it in an account without the
+ * provider, so the app creates the provider like the other variants.
+ */
+function providerLookupAnswer(cdk: typeof import('aws-cdk-lib'), variant: string, env: { account: string; region: string }): Record<string, unknown> {
+  if (variant !== 'ours' || process.env.BENCH_PROVIDER_SOURCE !== 'default') {
+    return {};
+  }
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const registry: typeof import('../src/private/provider-registry') = require('../src/private/provider-registry');
+  const { GitHubIssuer }: typeof import('../src') = require('../src');
+  const scratch = new cdk.Stack(new cdk.App(), 'Bench', { env });
+  const { key } = cdk.ContextProvider.getKey(scratch, registry.providerLookupOptions(scratch, GitHubIssuer.GITHUB_COM));
+  return { [key]: [{ Arn: registry.PROVIDER_NOT_FOUND }] };
+}
+
+main();

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Synth-cost and template-footprint benchmark (issue 8): floor (raw L1),
+// alternative (aws-cdk-github-oidc + ecr.Repository) and ours
+// (GitHubEcrPublisher), for N GitHub repositories, plus how many branches fit
+// in one trust policy.
+//
+//   ts-node --project bench/tsconfig.json bench/run.ts [--runs 5] [--sizes 1,50,200] [--profile]
+//
+// Every synth runs in its own process of plain JavaScript (src/ and bench/
+// are transpiled once into a temporary directory first), so the TypeScript
+// compiler is neither loaded nor timed in the measured processes. One warm-up
+// per (variant, N), then the measured runs, interleaved round-robin so that
+// noise from other work on the machine spreads over all variants alike.
+// Writes bench/results.md and bench/results.json.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as ts from 'typescript';
+import { VARIANTS, VariantName } from './variants';
+
+const ROOT = path.resolve(__dirname, '..');
+const BENCH_DIR = path.join(ROOT, 'bench');
+/** Children's stdout beyond this is a bug, not a result. */
+const MAX_BUFFER = 16 * 1024 * 1024;
+
+interface Options {
+  readonly runs: number;
+  readonly sizes: number[];
+  readonly profile: boolean;
+}
+
+interface ChildResult {
+  readonly variant: string;
+  readonly n: number;
+  readonly loadMs: number;
+  readonly synthMs: number;
+  readonly maxRssKb: number;
+  readonly templateFile: string;
+}
+
+interface Sample {
+  readonly wallMs: number;
+  readonly loadMs: number;
+  readonly synthMs: number;
+  readonly maxRssKb: number;
+}
+
+interface TemplateStats {
+  readonly bytes: number;
+  readonly minifiedBytes: number;
+  readonly resources: number;
+  readonly resourcesByType: Record<string, number>;
+  readonly outputs: number;
+  readonly lambdaFunctions: number;
+  readonly customResources: number;
+  /** Minified bytes by part: resources of each type, outputs, CDK metadata, bootstrap parameter/rule. */
+  readonly bytesByPart: Record<string, number>;
+  /** Minified bytes of the resources of the first repository, by resource and property. */
+  readonly firstRepository: Record<string, Record<string, number>>;
+}
+
+interface Case {
+  readonly variant: string;
+  readonly n: number;
+  readonly note: string;
+  readonly env: Record<string, string>;
+  readonly samples: Sample[];
+  stats?: TemplateStats;
+  templateHash?: string;
+}
+
+interface CaseResult extends TemplateStats {
+  readonly variant: string;
+  readonly n: number;
+  readonly note: string;
+  readonly wallMs: Spread;
+  readonly loadMs: Spread;
+  readonly synthMs: Spread;
+  readonly maxRssMb: Spread;
+  readonly templateHash?: string;
+  readonly samples: Sample[];
+}
+
+interface Results {
+  readonly machine: ReturnType<typeof machine> & { readonly loadAverageBefore: number[]; readonly loadAverageAfter: number[] };
+  readonly runsPerCase: number;
+  readonly benchSeconds: number;
+  readonly cases: CaseResult[];
+  readonly capacity: CapacityReport;
+  readonly profile?: string;
+}
+
+interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const get = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const runs = Number(get('--runs') ?? 5);
+  const sizes = (get('--sizes') ?? '1,50,200').split(',').map(Number);
+  if (!Number.isInteger(runs) || runs < 1 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error('usage: run.ts [--runs 5] [--sizes 1,50,200] [--profile]');
+  }
+  return { runs, sizes, profile: argv.includes('--profile') };
+}
+
+/** Transpiles src/ and the bench children to plain CommonJS in `outDir` (no type check: that is the compile task's job). */
+function transpile(outDir: string): void {
+  const files = [
+    ...listTs(path.join(ROOT, 'src')),
+    path.join(BENCH_DIR, 'variants.ts'),
+    path.join(BENCH_DIR, 'child.ts'),
+    path.join(BENCH_DIR, 'capacity.ts'),
+  ];
+  for (const file of files) {
+    const out = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+        sourceMap: false,
+      },
+    });
+    const dest = path.join(outDir, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, out.outputText);
+  }
+  // The transpiled code resolves aws-cdk-lib, yaml, aws-cdk-github-oidc from the project.
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
+}
+
+function listTs(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      return listTs(p);
+    }
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+function runChild(work: string, c: Case, nodeArgs: string[] = []): { sample: Sample; templateFile: string; outdir: string } {
+  const outdir = fs.mkdtempSync(path.join(work, `out-${c.variant}-${c.n}-`));
+  const start = performance.now();
+  const res = spawnSync(process.execPath, [...nodeArgs, path.join(work, 'bench', 'child.js'), c.variant, String(c.n), outdir], {
+    cwd: work,
+    env: { ...process.env, ...c.env },
+    encoding: 'utf8',
+    maxBuffer: MAX_BUFFER,
+  });
+  const wallMs = performance.now() - start;
+  if (res.status !== 0) {
+    throw new Error(`${c.variant} N=${c.n} failed (exit ${res.status}):\n${res.stderr}`);
+  }
+  const r = JSON.parse(res.stdout.trim().split('\n').pop()!) as ChildResult;
+  return {
+    sample: { wallMs, loadMs: r.loadMs, synthMs: r.synthMs, maxRssKb: r.maxRssKb },
+    templateFile: r.templateFile,
+    outdir,
+  };
+}
+
+function analyzeTemplate(file: string): TemplateStats {
+  const text = fs.readFileSync(file, 'utf8');
+  const template = JSON.parse(text) as {
+    Resources?: Record<string, { Type: string; Metadata?: Record<string, unknown>; [k: string]: unknown }>;
+    Outputs?: Record<string, unknown>;
+    Parameters?: Record<string, unknown>;
+    Rules?: Record<string, unknown>;
+  };
+  const resources = template.Resources ?? {};
+  const size = (v: unknown) => JSON.stringify(v).length;
+  const byType: Record<string, number> = {};
+  const bytesByPart: Record<string, number> = {};
+  const add = (k: string, v: number) => { bytesByPart[k] = (bytesByPart[k] ?? 0) + v; };
+  const firstRepository: Record<string, Record<string, number>> = {};
+  let lambdaFunctions = 0;
+  let customResources = 0;
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (resource.Type === 'AWS::CDK::Metadata') {
+      add('CDK metadata (AWS::CDK::Metadata)', size({ [logicalId]: resource }));
+      continue;
+    }
+    byType[resource.Type] = (byType[resource.Type] ?? 0) + 1;
+    if (resource.Type === 'AWS::Lambda::Function') {
+      lambdaFunctions++;
+    }
+    if (resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource') {
+      customResources++;
+    }
+    const { Metadata, ...rest } = resource;
+    add(resource.Type, size({ [logicalId]: rest }));
+    if (Metadata) {
+      // `"Metadata":{...},` inside the resource object.
+      add('CDK metadata (aws:cdk:path per resource)', size(Metadata) + '"Metadata":,'.length);
+    }
+    const cdkPath = String(Metadata?.['aws:cdk:path'] ?? '');
+    if (/^Bench\/(Publisher|Repository|Role)0(\/|$)/.test(cdkPath)) {
+      const props: Record<string, number> = { '(logical id, Type, braces)': size({ [logicalId]: { Type: resource.Type } }) };
+      for (const [k, v] of Object.entries(rest)) {
+        if (k === 'Properties') {
+          for (const [pk, pv] of Object.entries(v as Record<string, unknown>)) {
+            props[`Properties.${pk}`] = size({ [pk]: pv });
+          }
+        } else if (k !== 'Type') {
+          props[k] = size({ [k]: v });
+        }
+      }
+      if (Metadata) {
+        props.Metadata = size({ Metadata });
+      }
+      firstRepository[`${logicalId} (${resource.Type})`] = props;
+    }
+  }
+  if (template.Outputs) {
+    add('Outputs', size({ Outputs: template.Outputs }));
+  }
+  if (template.Parameters || template.Rules) {
+    add('Bootstrap version parameter and rule', size({ Parameters: template.Parameters, Rules: template.Rules }));
+  }
+  return {
+    bytes: Buffer.byteLength(text),
+    minifiedBytes: Buffer.byteLength(JSON.stringify(template)),
+    resources: Object.values(byType).reduce((a, b) => a + b, 0),
+    resourcesByType: byType,
+    outputs: Object.keys(template.Outputs ?? {}).length,
+    lambdaFunctions,
+    customResources,
+    bytesByPart,
+    firstRepository,
+  };
+}
+
+function hashOf(file: string): string {
+  // Cheap content identity: the templates must not change between runs.
+  const text = fs.readFileSync(file, 'utf8');
+  let h = 0;
+  for (let i = 0; i < text.length; i++) {
+    h = (h * 31 + text.charCodeAt(i)) | 0;
+  }
+  return `${text.length}:${(h >>> 0).toString(16)}`;
+}
+
+function spread(values: number[]): Spread {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { median, min: s[0], max: s[s.length - 1] };
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    nproc: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    totalMemGb: Math.round(os.totalmem() / 2 ** 30 * 10) / 10,
+    awsCdkLib: readVersion('aws-cdk-lib'),
+    awsCdkGithubOidc: readVersion('aws-cdk-github-oidc'),
+  };
+}
+
+function readVersion(pkg: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function main(): void {
+  const opts = parseArgs(process.argv.slice(2));
+  const benchStart = performance.now();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecr-publisher-bench-'));
+  const info = machine();
+  const loadBefore = os.loadavg();
+  try {
+    transpile(work);
+
+    const cases: Case[] = [];
+    for (const n of opts.sizes) {
+      for (const variant of VARIANTS) {
+        // CloudFormation allows 200 outputs per stack and ours adds 4 per repository.
+        const outputs = variant !== 'ours' || n * 4 <= 200;
+        cases.push({
+          variant, n, samples: [],
+          note: variant === 'ours' ? `providerSource create(), createOutputs ${outputs}` : '',
+          env: { BENCH_CREATE_OUTPUTS: String(outputs) },
+        });
+      }
+      // The default provider source, lookup answered "not found" by context: same template expected.
+      const outputs = n * 4 <= 200;
+      cases.push({
+        variant: 'ours', n, samples: [],
+        note: `providerSource default (lookupOrCreate, context "not found"), createOutputs ${outputs}`,
+        env: { BENCH_CREATE_OUTPUTS: String(outputs), BENCH_PROVIDER_SOURCE: 'default' },
+      });
+    }
+
+    const measure = (c: Case, warmUp: boolean) => {
+      const { sample, templateFile, outdir } = runChild(work, c);
+      const hash = hashOf(templateFile);
+      if (!c.stats) {
+        c.stats = analyzeTemplate(templateFile);
+        c.templateHash = hash;
+      } else if (c.templateHash !== hash) {
+        throw new Error(`${c.variant} N=${c.n}: template changed between runs`);
+      }
+      fs.rmSync(outdir, { recursive: true, force: true });
+      if (!warmUp) {
+        c.samples.push(sample);
+      }
+      process.stderr.write(`${warmUp ? 'warm-up ' : ''}${c.variant}${c.env.BENCH_PROVIDER_SOURCE ? ' (default source)' : ''} N=${c.n}: ` +
+        `synth ${sample.synthMs.toFixed(0)} ms, wall ${sample.wallMs.toFixed(0)} ms, RSS ${(sample.maxRssKb / 1024).toFixed(0)} MB\n`);
+    };
+
+    for (const n of opts.sizes) {
+      const group = cases.filter((c) => c.n === n);
+      group.forEach((c) => measure(c, true));
+      for (let r = 0; r < opts.runs; r++) {
+        // Rotate the order each round so no variant always runs first or last.
+        group.forEach((_, k) => measure(group[(k + r) % group.length], false));
+      }
+    }
+
+    let profile: string | undefined;
+    if (opts.profile) {
+      const c = cases.find((x) => x.variant === 'ours' && x.n === Math.max(...opts.sizes) && !x.env.BENCH_PROVIDER_SOURCE)!;
+      const dir = path.join(BENCH_DIR, 'profiles');
+      fs.mkdirSync(dir, { recursive: true });
+      const { outdir } = runChild(work, c, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+      fs.rmSync(outdir, { recursive: true, force: true });
+      profile = dir;
+    }
+
+    const capacity = runCapacity(work);
+    const loadAfter = os.loadavg();
+    const results: Results = {
+      machine: { ...info, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
+      runsPerCase: opts.runs,
+      benchSeconds: Math.round((performance.now() - benchStart) / 1000),
+      cases: cases.map((c) => ({
+        variant: c.variant,
+        n: c.n,
+        note: c.note,
+        wallMs: spread(c.samples.map((s) => s.wallMs)),
+        loadMs: spread(c.samples.map((s) => s.loadMs)),
+        synthMs: spread(c.samples.map((s) => s.synthMs)),
+        maxRssMb: spread(c.samples.map((s) => s.maxRssKb / 1024)),
+        templateHash: c.templateHash,
+        ...c.stats!,
+        samples: c.samples,
+      })),
+      capacity: capacity as CapacityReport,
+      profile,
+    };
+    fs.writeFileSync(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, undefined, 2) + '\n');
+    const md = renderMarkdown(results);
+    fs.writeFileSync(path.join(BENCH_DIR, 'results.md'), md);
+    process.stdout.write(md);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function runCapacity(work: string): unknown {
+  const res = spawnSync(process.execPath, [path.join(work, 'bench', 'capacity.js')], { cwd: work, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+  if (res.status !== 0) {
+    throw new Error(`capacity measurement failed (exit ${res.status}):\n${res.stderr}`);
+  }
+  return JSON.parse(res.stdout);
+}
+
+function renderMarkdown(r: Results): string {
+  const f0 = (x: number) => x.toFixed(0);
+  const f2 = (x: number) => x.toFixed(2);
+  const sp = (s: Spread, fmt = f0) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
+  const main = r.cases.filter((c) => !c.note.includes('default'));
+  const lines: string[] = [];
+  const m = r.machine;
+  lines.push('# Benchmark: synth cost and template footprint', '');
+  lines.push(`Date: ${m.date}. Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.totalMemGb} GB, ${m.platform}, Node ${m.node}, ` +
+    `aws-cdk-lib ${m.awsCdkLib}, aws-cdk-github-oidc ${m.awsCdkGithubOidc}. Load average (1/5/15 min) before ` +
+    `${m.loadAverageBefore.map(f2).join('/')}, after ${m.loadAverageAfter.map(f2).join('/')}. ` +
+    `${r.runsPerCase} measured runs per case after one warm-up, each in its own process, interleaved; whole bench ${r.benchSeconds} s.`, '');
+  lines.push('Command: `npx projen bench` (runs `ts-node --project bench/tsconfig.json bench/run.ts`).', '');
+  lines.push('Each app: N GitHub repositories, each with an ECR repository keeping the last 10 images and a role that ' +
+    '`main` and `v*` tags can assume (audience checked) with push permissions on its repository; one GitHub OIDC provider. ' +
+    '**floor**: raw L1 (`CfnOIDCProvider`, `CfnRepository` with the lifecycle policy text, `CfnRole` with an inline policy). ' +
+    '**alternative**: `aws-cdk-github-oidc` (`GithubActionsIdentityProvider`, `GithubActionsRole` with a second trust ' +
+    'statement for `v*`) plus `ecr.Repository` with `addLifecycleRule` and `grantPullPush`. **ours**: `GitHubEcrPublisher` ' +
+    'with `providerSource: OidcProviderSource.create()`; `createOutputs: false` when 4 outputs per repository would exceed ' +
+    'CloudFormation\'s 200 per stack (N = 200).', '');
+  lines.push('synth = construct tree + `app.synth()` in the child, ms; wall = whole child process (Node start-up and module ' +
+    'loading included), ms; RSS = peak resident memory of the child, MB; median (min–max). Template bytes as `cdk synth` ' +
+    'writes them (CLI default metadata on). Resources exclude `AWS::CDK::Metadata`.', '');
+  lines.push('| variant | N | synth ms | wall ms | peak RSS MB | resources | per repo | outputs | template bytes | bytes / repo | Lambda fns | custom resources |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const c of main) {
+    lines.push(`| ${c.variant} | ${c.n} | ${sp(c.synthMs)} | ${sp(c.wallMs)} | ${sp(c.maxRssMb)} | ${c.resources} | ` +
+      `${f2(c.resources / c.n)} | ${c.outputs} | ${c.bytes} | ${f0(c.bytes / c.n)} | ${c.lambdaFunctions} | ${c.customResources} |`);
+  }
+  lines.push('');
+  const sizes = [...new Set(main.map((c) => c.n))];
+  const find = (v: VariantName, n: number) => main.find((c) => c.variant === v && c.n === n)!;
+  lines.push('Ratios of medians (ours / floor, ours / alternative):', '');
+  lines.push('| N | synth ours/floor | synth ours/alt | wall ours/floor | wall ours/alt | RSS ours/floor | RSS ours/alt | bytes ours/floor | bytes ours/alt | resources ours/floor | resources ours/alt |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const n of sizes) {
+    const o = find('ours', n);
+    const fl = find('floor', n);
+    const a = find('alternative', n);
+    lines.push(`| ${n} | ${f2(o.synthMs.median / fl.synthMs.median)} | ${f2(o.synthMs.median / a.synthMs.median)} | ` +
+      `${f2(o.wallMs.median / fl.wallMs.median)} | ${f2(o.wallMs.median / a.wallMs.median)} | ` +
+      `${f2(o.maxRssMb.median / fl.maxRssMb.median)} | ${f2(o.maxRssMb.median / a.maxRssMb.median)} | ` +
+      `${f2(o.bytes / fl.bytes)} | ${f2(o.bytes / a.bytes)} | ${f2(o.resources / fl.resources)} | ${f2(o.resources / a.resources)} |`);
+  }
+  lines.push('');
+
+  // Resources per repository as a straight line through the two largest N.
+  if (sizes.length >= 2) {
+    const [n1, n2] = sizes.slice(-2);
+    lines.push(`Resources as a · N + b (through N = ${n1} and ${n2}):`, '');
+    for (const v of VARIANTS) {
+      const a = (find(v, n2).resources - find(v, n1).resources) / (n2 - n1);
+      const b = find(v, n1).resources - a * n1;
+      const types = Object.entries(find(v, n2).resourcesByType).map(([t, k]) => `${k} ${t}`).join(', ');
+      lines.push(`- ${v}: ${f2(a)} · N + ${f2(b)} (N = ${n2}: ${types})`);
+    }
+    lines.push('');
+  }
+
+  const defaults = r.cases.filter((c) => c.note.includes('default'));
+  if (defaults.length > 0) {
+    lines.push('Default provider source (`lookupOrCreate()`, lookup answered "not found" through context as `cdk.context.json` would):', '');
+    lines.push('| N | synth ms | wall ms | template identical to create() |');
+    lines.push('|---:|---:|---:|---|');
+    for (const d of defaults) {
+      const o = find('ours', d.n);
+      lines.push(`| ${d.n} | ${sp(d.synthMs)} | ${sp(d.wallMs)} | ${d.templateHash === o.templateHash ? 'yes' : `no (${d.bytes} vs ${o.bytes} bytes)`} |`);
+    }
+    lines.push('');
+  }
+
+  const big = Math.max(...sizes);
+  lines.push(`Where the bytes go at N = ${big} (minified JSON bytes per repository, by part of the template):`, '');
+  const parts = [...new Set(VARIANTS.flatMap((v) => Object.keys(find(v, big).bytesByPart)))].sort();
+  lines.push(`| part | ${VARIANTS.join(' | ')} |`);
+  lines.push(`|---|${VARIANTS.map(() => '---:').join('|')}|`);
+  for (const p of parts) {
+    lines.push(`| ${p} | ${VARIANTS.map((v) => f0((find(v, big).bytesByPart[p] ?? 0) / big)).join(' | ')} |`);
+  }
+  lines.push(`| **total (minified)** | ${VARIANTS.map((v) => f0(find(v, big).minifiedBytes / big)).join(' | ')} |`);
+  lines.push(`| total (as written) | ${VARIANTS.map((v) => f0(find(v, big).bytes / big)).join(' | ')} |`);
+  lines.push('');
+  lines.push(`The resources of the first repository (N = ${big}), minified bytes by property:`, '');
+  for (const v of VARIANTS) {
+    for (const [res, props] of Object.entries(find(v, big).firstRepository)) {
+      const total = Object.values(props).reduce((a, b) => a + b, 0);
+      lines.push(`- ${v} ${res}, ~${total}: ${Object.entries(props).map(([k, b]) => `${k} ${b}`).join(', ')}`);
+    }
+  }
+  lines.push('');
+
+  const cap = r.capacity;
+  lines.push(`Trust policy capacity: the largest number of branches \`feature-NN\` of \`${cap.repo}\` one role can trust ` +
+    '(no tag, no environment), measured by synthesizing and counting the trust policy as IAM does (whitespace removed, ' +
+    'deploy-time values at their longest expansion):', '');
+  lines.push('| trust policy | quota | max branches | `sub` values | size at max | first failing size |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  for (const row of cap.rows) {
+    lines.push(`| ${row.label} | ${row.quota} | ${row.maxBranches} | ${row.subjects} | ${row.sizeAtMax} | ${row.sizeAboveMax} |`);
+  }
+  lines.push('');
+  if (r.profile) {
+    lines.push(`CPU profile of ours at N = ${big}: ${path.relative(ROOT, r.profile)}/*.cpuprofile.`, '');
+  }
+  return lines.join('\n');
+}
+
+interface CapacityReport {
+  readonly repo: string;
+  readonly rows: Array<{ label: string; quota: number; maxBranches: number; subjects: number; sizeAtMax: number; sizeAboveMax: number }>;
+}
+
+main();

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The three equivalent apps the benchmark compares. Each holds N GitHub
+// repositories, and for each: an ECR repository named after it with a
+// "keep the last 10 images" lifecycle rule, and a role that GitHub Actions runs
+// on `main` and on `v*` tags of that repository (audience checked) can assume,
+// allowed to push to that repository. One GitHub OIDC provider per app.
+//
+// Modules are required inside the builders, not at the top, so that a child
+// process loads only the code of the variant it measures.
+import type { Stack } from 'aws-cdk-lib';
+
+export type VariantName = 'floor' | 'alternative' | 'ours';
+
+export const VARIANTS: VariantName[] = ['floor', 'alternative', 'ours'];
+
+export const OWNER = 'octo-org';
+export const ACCOUNT = '111111111111';
+export const REGION = 'us-east-1';
+export const ISSUER_HOST = 'token.actions.githubusercontent.com';
+export const AUDIENCE = 'sts.amazonaws.com';
+
+/** GitHub repository name number i; also the ECR repository name. */
+export function repoName(i: number): string {
+  return `service-${String(i).padStart(3, '0')}`;
+}
+
+/** The actions the construct grants on the repository (src/private/constants.ts, REPOSITORY_PUSH_ACTIONS). */
+export const PUSH_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+export interface BuildOptions {
+  /** ours only: create the four outputs per publisher (CloudFormation allows 200 per stack). */
+  readonly createOutputs: boolean;
+}
+
+export function build(variant: VariantName, stack: Stack, n: number, options: BuildOptions): void {
+  switch (variant) {
+    case 'floor': return buildFloor(stack, n);
+    case 'alternative': return buildAlternative(stack, n);
+    case 'ours': return buildOurs(stack, n, options);
+  }
+}
+
+/** Raw L1: what a careful hand-written template holds, and nothing else. */
+function buildFloor(stack: Stack, n: number): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const ecr: typeof import('aws-cdk-lib/aws-ecr') = require('aws-cdk-lib/aws-ecr');
+  const iam: typeof import('aws-cdk-lib/aws-iam') = require('aws-cdk-lib/aws-iam');
+  const provider = new iam.CfnOIDCProvider(stack, 'GitHubOidcProvider', {
+    url: `https://${ISSUER_HOST}`,
+    clientIdList: [AUDIENCE],
+  });
+  const lifecyclePolicyText = JSON.stringify({
+    rules: [{
+      rulePriority: 1,
+      description: 'Keep the last 10 images',
+      selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+      action: { type: 'expire' },
+    }],
+  });
+  for (let i = 0; i < n; i++) {
+    const name = repoName(i);
+    const repository = new ecr.CfnRepository(stack, `Repository${i}`, {
+      repositoryName: name,
+      lifecyclePolicy: { lifecyclePolicyText },
+    });
+    new iam.CfnRole(stack, `Role${i}`, {
+      assumeRolePolicyDocument: floorTrustPolicy(provider.ref, `${OWNER}/${name}`, ['ref:refs/heads/main', 'ref:refs/tags/v*']),
+      policies: [{
+        policyName: 'EcrPush',
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+            { Effect: 'Allow', Action: PUSH_ACTIONS, Resource: repository.attrArn },
+          ],
+        },
+      }],
+    });
+  }
+}
+
+/**
+ * The legacy-subject trust policy people write by hand (also used by the
+ * trust-policy capacity measurement, as the "legacy form only" case).
+ */
+export function floorTrustPolicy(providerArn: string, repo: string, contexts: string[]): Record<string, unknown> {
+  const subjects = contexts.map((c) => `repo:${repo}:${c}`);
+  const wildcard = subjects.some((s) => s.includes('*'));
+  const sub = subjects.length === 1 ? subjects[0] : subjects;
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { Federated: providerArn },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: wildcard
+        ? { StringEquals: { [`${ISSUER_HOST}:aud`]: AUDIENCE }, StringLike: { [`${ISSUER_HOST}:sub`]: sub } }
+        : { StringEquals: { [`${ISSUER_HOST}:aud`]: AUDIENCE, [`${ISSUER_HOST}:sub`]: sub } },
+    }],
+  };
+}
+
+/**
+ * What users assemble today: aws-cdk-github-oidc plus the ECR L2.
+ *
+ * `GithubActionsRole` takes one `filter`, so the `v*` tags get a second trust
+ * statement added with the same principal and audience check, which is how
+ * its users trust two refs without widening the filter to `ref:refs/*`.
+ */
+function buildAlternative(stack: Stack, n: number): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const ecr: typeof import('aws-cdk-lib/aws-ecr') = require('aws-cdk-lib/aws-ecr');
+  const iam: typeof import('aws-cdk-lib/aws-iam') = require('aws-cdk-lib/aws-iam');
+  const oidc: typeof import('aws-cdk-github-oidc') = require('aws-cdk-github-oidc');
+  const provider = new oidc.GithubActionsIdentityProvider(stack, 'GithubProvider');
+  for (let i = 0; i < n; i++) {
+    const name = repoName(i);
+    const repository = new ecr.Repository(stack, `Repository${i}`, { repositoryName: name });
+    repository.addLifecycleRule({ description: 'Keep the last 10 images', maxImageCount: 10 });
+    const role = new oidc.GithubActionsRole(stack, `Role${i}`, {
+      provider,
+      owner: OWNER,
+      repo: name,
+      filter: 'ref:refs/heads/main',
+    });
+    role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+      actions: ['sts:AssumeRoleWithWebIdentity'],
+      principals: [new iam.WebIdentityPrincipal(provider.openIdConnectProviderArn, {
+        StringLike: { [`${ISSUER_HOST}:sub`]: `repo:${OWNER}/${name}:ref:refs/tags/v*` },
+        StringEquals: { [`${ISSUER_HOST}:aud`]: AUDIENCE },
+      })],
+    }));
+    repository.grantPullPush(role);
+  }
+}
+
+/**
+ * This library. `OidcProviderSource.create()`: the provider is created in this
+ * stack like in the other two apps, and the app needs no context value, so
+ * every run does the same work (the default, lookupOrCreate(), creates the
+ * same provider when the cached lookup says "not found"; run.ts checks that
+ * both give the same template and times the default once).
+ */
+function buildOurs(stack: Stack, n: number, options: BuildOptions): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const lib: typeof import('../src') = require('../src');
+  const providerSource = process.env.BENCH_PROVIDER_SOURCE === 'default' ? undefined : lib.OidcProviderSource.create();
+  for (let i = 0; i < n; i++) {
+    new lib.GitHubEcrPublisher(stack, `Publisher${i}`, {
+      repo: `${OWNER}/${repoName(i)}`,
+      branches: ['main'],
+      tags: ['v*'],
+      providerSource,
+      createOutputs: options.createOutputs,
+    });
+  }
+}

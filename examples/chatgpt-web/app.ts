@@ -1,0 +1,93 @@
+// The manual guide's setup as one CDK app: the GitHub repository
+// octo-org/chatgpt-web pushes to ECR in a development stack (us-east-1) and a
+// production stack (us-west-2), with GitHub Environments for each.
+//
+// Run: npx projen example   (no AWS account needed: it synthesizes offline)
+// Accounts and regions come from context (-c devAccount=...) or the
+// environment (DEV_ACCOUNT, DEV_REGION, PROD_ACCOUNT, PROD_REGION); the
+// defaults put both stacks in one account, the case where the GitHub OIDC
+// provider must be created once and shared.
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+// In your app: import { GitHubEcrPublisher } from 'cdk-github-ecr-publisher';
+import { GitHubEcrPublisher, GitHubEcrPublisherProps } from '../../src';
+
+const OUT_DIR = path.join(__dirname, 'out');
+
+class PublisherStack extends Stack {
+  public readonly publisher: GitHubEcrPublisher;
+  public readonly repositoryName: string;
+
+  constructor(scope: Construct, id: string, props: StackProps & { publisher: GitHubEcrPublisherProps }) {
+    super(scope, id, props);
+    this.publisher = new GitHubEcrPublisher(this, 'ChatgptWeb', props.publisher);
+    this.repositoryName = props.publisher.repositoryName!;
+  }
+}
+
+function setting(app: App, key: string, env: string, fallback: string): string {
+  return app.node.tryGetContext(key) ?? process.env[env] ?? fallback;
+}
+
+export function buildApp(app = new App({ outdir: path.join(__dirname, 'cdk.out') })) {
+  const dev = new PublisherStack(app, 'ChatgptWebDev', {
+    env: { account: setting(app, 'devAccount', 'DEV_ACCOUNT', '111111111111'), region: setting(app, 'devRegion', 'DEV_REGION', 'us-east-1') },
+    publisher: {
+      repo: 'octo-org/chatgpt-web',
+      repositoryName: 'chatgpt-web-dev',
+      branches: ['develop'],
+      environments: ['development'],
+    },
+  });
+  const prod = new PublisherStack(app, 'ChatgptWebProd', {
+    env: { account: setting(app, 'prodAccount', 'PROD_ACCOUNT', '111111111111'), region: setting(app, 'prodRegion', 'PROD_REGION', 'us-west-2') },
+    publisher: {
+      repo: 'octo-org/chatgpt-web',
+      repositoryName: 'chatgpt-web-prod',
+      branches: ['main'],
+      tags: ['v*'],
+      environments: ['production'],
+      maxImageCount: 10,
+    },
+  });
+  return { app, stacks: [dev, prod] };
+}
+
+function main() {
+  const { app, stacks } = buildApp();
+  const assembly = app.synth();
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const lines: string[] = [];
+  for (const stack of stacks) {
+    const artifact = assembly.getStackByName(stack.stackName);
+    const template = artifact.template as { Resources: Record<string, { Type: string }>; Outputs?: Record<string, { Description?: string }> };
+    const types = Object.values(template.Resources).map((r) => r.Type);
+    const count = (t: string) => types.filter((x) => x === t).length;
+    const p = stack.publisher;
+    lines.push(`${stack.stackName} (${stack.account} ${stack.region}): ${types.length} resources ` +
+      `(${count('AWS::ECR::Repository')} ECR repository, ${count('AWS::IAM::Role')} role, ${count('AWS::IAM::OIDCProvider')} OIDC provider created here, ` +
+      `${count('AWS::Lambda::Function')} Lambda)`);
+    lines.push(`  trusts: ${p.subjectClaims.join(', ')}`);
+    for (const [key, output] of Object.entries(template.Outputs ?? {})) {
+      const name = /variable (\w+)/.exec(output.Description ?? '')?.[1];
+      if (name) {
+        lines.push(`  output ${key}: ${name}`);
+      }
+    }
+    const file = path.join(OUT_DIR, `publish-${stack.repositoryName}.yml`);
+    fs.writeFileSync(file, p.renderWorkflow());
+    lines.push(`  workflow: ${path.relative(process.cwd(), file)}`);
+    for (const environment of p.environments) {
+      lines.push(`  GitHub Environment "${environment}": set AWS_REGION=${stack.region}, ECR_REPOSITORY=${stack.repositoryName}, ` +
+        `ECR_REGISTRY=${p.registry}, AWS_ROLE_ARN=(output AwsRoleArn after cdk deploy ${stack.stackName})`);
+    }
+  }
+  lines.push(`cloud assembly: ${path.relative(process.cwd(), assembly.directory)}`);
+  console.log(lines.join('\n'));
+}
+
+if (require.main === module) {
+  main();
+}

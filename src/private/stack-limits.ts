@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// CloudFormation rejects a stack with more than 500 resources, 200 outputs or a
+// template over 1 MB only when it is deployed. Stacks holding many publishers
+// get there (four outputs each reach 200 at 51 publishers), so each stack that
+// holds a publisher checks its limits at synth time, once, after every
+// construct has been added.
+import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+
+export const MAX_RESOURCES = 500;
+export const MAX_OUTPUTS = 200;
+/** 1 MB, the largest template CloudFormation accepts (from S3); counted conservatively as 10^6 bytes. */
+export const MAX_TEMPLATE_BYTES = 1_000_000;
+
+const CHECK_ID = 'CdkGitHubEcrPublisherStackLimits';
+
+/** Adds the limit check to the publisher's stack (once per stack). */
+export function ensureStackLimitsCheck(stack: Stack): void {
+  if (!stack.node.tryFindChild(CHECK_ID)) {
+    new StackLimitsCheck(stack, CHECK_ID);
+  }
+}
+
+/** What one stack holds, as CloudFormation counts it. */
+export interface StackCounts {
+  readonly resources: number;
+  readonly outputs: number;
+  readonly publishers: number;
+  readonly publishersWithOutputs: number;
+}
+
+class StackLimitsCheck extends Construct {
+  constructor(stack: Stack, id: string) {
+    super(stack, id);
+    stack.node.addValidation({ validate: () => stackLimitErrors(stack) });
+  }
+}
+
+/** Marks a publisher so the check can say how many a stack holds. */
+export const PUBLISHER_MARKER = Symbol.for('cdk-github-ecr-publisher.GitHubEcrPublisher');
+
+export function countStack(stack: Stack): StackCounts {
+  let resources = 0;
+  let outputs = 0;
+  let publishers = 0;
+  let publishersWithOutputs = 0;
+  const visit = (c: IConstruct) => {
+    if (c !== stack && Stack.isStack(c)) {
+      return; // nested stacks have their own template and limits (the nested stack resource is counted in its parent)
+    }
+    if (CfnResource.isCfnResource(c)) {
+      resources++;
+    } else if (c instanceof CfnOutput) {
+      outputs++;
+    }
+    const marker = (c as unknown as Record<symbol, { outputs: boolean } | undefined>)[PUBLISHER_MARKER];
+    if (marker) {
+      publishers++;
+      if (marker.outputs) {
+        publishersWithOutputs++;
+      }
+    }
+    c.node.children.forEach(visit);
+  };
+  visit(stack);
+  return { resources, outputs, publishers, publishersWithOutputs };
+}
+
+export function stackLimitErrors(stack: Stack): string[] {
+  const counts = countStack(stack);
+  const errors: string[] = [];
+  const split = 'or split the publishers across several stacks';
+  if (counts.outputs > MAX_OUTPUTS) {
+    errors.push(`Stack ${stack.node.path} has ${counts.outputs} outputs, above CloudFormation's ${MAX_OUTPUTS} per stack ` +
+      `(${counts.publishersWithOutputs} GitHubEcrPublisher(s) add 4 each). Set createOutputs: false on the publishers ` +
+      `(read the values from publisher.role.roleArn, publisher.repositoryUri, ... instead), ${split}.`);
+  }
+  if (counts.resources > MAX_RESOURCES) {
+    errors.push(`Stack ${stack.node.path} has ${counts.resources} resources, above CloudFormation's ${MAX_RESOURCES} per stack ` +
+      `(${counts.publishers} GitHubEcrPublisher(s) add 2 each). Split the publishers across several stacks.`);
+  }
+  // Rendering the template costs time, and only large stacks can reach 1 MB.
+  if (counts.resources >= 100 || counts.outputs >= 100) {
+    // _toCloudFormation() is aws-cdk-lib's own renderer (marked internal); it
+    // is the only way to measure the template before it is written.
+    const render = (stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation;
+    if (typeof render === 'function') {
+      const bytes = utf8Length(JSON.stringify(render.call(stack), undefined, 1));
+      if (bytes > MAX_TEMPLATE_BYTES) {
+        errors.push(`Stack ${stack.node.path} renders a ${bytes}-byte template, above CloudFormation's 1 MB limit. ` +
+          `Set createOutputs: false on the publishers ${split}.`);
+      }
+    }
+  }
+  return errors;
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}

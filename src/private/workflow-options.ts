@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Validates WorkflowOptions against the publisher and fills in the defaults.
+// Every error names the option, shows the value and says what is allowed.
+import { Token } from 'aws-cdk-lib';
+import { invalid } from './validation';
+import type { GitHubEcrPublisher } from '../github-ecr-publisher';
+import { WorkflowOptions, WorkflowValueSource } from '../workflow';
+
+/** The action versions the workflow uses when none are given (newest majors, 2026). */
+export const DEFAULT_ACTION_VERSIONS = {
+  checkoutVersion: 'v6',
+  configureAwsCredentialsVersion: 'v6',
+  amazonEcrLoginVersion: 'v2',
+  setupQemuVersion: 'v4',
+  setupBuildxVersion: 'v4',
+  metadataVersion: 'v6',
+  buildPushVersion: 'v7',
+} as const;
+
+export type ActionVersionOption = keyof typeof DEFAULT_ACTION_VERSIONS;
+
+/** WorkflowOptions with every default applied and every value checked. */
+export interface ResolvedWorkflowOptions {
+  readonly workflowName: string;
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly environments: string[];
+  readonly refJob: boolean;
+  readonly workflowDispatch: boolean;
+  readonly pullRequests: boolean;
+  readonly defaultBranch: string;
+  readonly valueSource: WorkflowValueSource;
+  readonly dockerfile?: string;
+  readonly context: string;
+  readonly platforms: string[];
+  readonly runsOn: string;
+  readonly versions: Record<ActionVersionOption, string>;
+}
+
+const JOB_ID_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
+const RUNNER_LABEL_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const PLATFORM_RE = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+// A release tag (v6, v6.1, v6.1.2) or a full commit SHA; branches such as
+// `main` are refused because they move under the workflow.
+const ACTION_VERSION_RE = /^(?:v\d+(?:\.\d+){0,2}|[0-9a-f]{40})$/;
+// Branch names the `latest` condition can hold: git ref characters without
+// pattern syntax or quotes (the name is written into a `${{ }}` expression).
+const BRANCH_NAME_RE = /^[A-Za-z0-9._\/+@-]+$/;
+
+export function resolveWorkflowOptions(publisher: GitHubEcrPublisher, options: WorkflowOptions): ResolvedWorkflowOptions {
+  requireLiterals('branches', publisher.branches);
+  requireLiterals('tags', publisher.tags);
+  requireLiterals('environments', publisher.environments);
+
+  const workflowName = checkName('workflowName', options.workflowName ?? 'Publish image');
+  const jobName = checkName('jobName', options.jobName ?? 'Build and push image');
+  const jobId = options.jobId ?? 'publish';
+  if (!JOB_ID_RE.test(jobId)) {
+    throw invalid('jobId', jobId, 'is not a valid job ID', 'Use 1-100 letters, digits, "-" or "_", starting with a letter or "_" (e.g. "publish")');
+  }
+
+  const environments = options.environments === undefined ? [...publisher.environments] : [...options.environments];
+  const seen = new Set<string>();
+  for (const environment of environments) {
+    if (!publisher.environments.includes(environment)) {
+      throw invalid('environments', environment, `is not one of the publisher's environments (${JSON.stringify(publisher.environments)})`,
+        'A job in any other environment gets a token the role refuses; list only environments the publisher trusts, with the same spelling');
+    }
+    if (seen.has(environment)) {
+      throw invalid('environments', environment, 'is listed twice', 'List each environment once');
+    }
+    seen.add(environment);
+  }
+
+  const trustsRefs = publisher.branches.length > 0 || publisher.tags.length > 0 || publisher.allowPullRequests;
+  const refJob = options.refJob ?? trustsRefs;
+  if (refJob && !trustsRefs) {
+    throw invalid('refJob', true, 'needs a publisher that trusts branches, tags or pull requests (this one trusts only environments)',
+      'Omit refJob or set it to false, or add branches or tags to the publisher');
+  }
+  if (!refJob && environments.length === 0) {
+    throw invalid('refJob', false, 'leaves the workflow without any job (and no environment job either)',
+      'Set refJob to true or list at least one of the publisher\'s environments in environments');
+  }
+
+  const pullRequests = options.pullRequests ?? publisher.allowPullRequests;
+  if (pullRequests && !publisher.allowPullRequests) {
+    throw invalid('pullRequests', true, 'needs a publisher with allowPullRequests: true',
+      'pull_request runs get the subject "repo:OWNER/REPO:pull_request", which this role refuses; omit pullRequests or allow pull requests on the publisher');
+  }
+  if (pullRequests && !refJob) {
+    throw invalid('pullRequests', true, 'needs refJob: pull requests run only the job without an environment',
+      'Omit refJob (or set it to true), or omit pullRequests');
+  }
+
+  const defaultBranch = options.defaultBranch ?? 'main';
+  if (Token.isUnresolved(defaultBranch) || !BRANCH_NAME_RE.test(defaultBranch) || defaultBranch.includes('..')
+    || defaultBranch.startsWith('/') || defaultBranch.endsWith('/') || defaultBranch.includes('//')
+    || defaultBranch.endsWith('.') || defaultBranch.endsWith('.lock') || defaultBranch.startsWith('refs/')) {
+    throw invalid('defaultBranch', defaultBranch, 'is not a plain branch name',
+      'Give the branch name as git has it, without "refs/heads/" or wildcards (letters, digits, ".", "_", "-", "+", "@", "/"), e.g. "main"');
+  }
+
+  const valueSource = options.valueSource ?? WorkflowValueSource.SECRETS;
+  if (!Object.values(WorkflowValueSource).includes(valueSource)) {
+    throw invalid('valueSource', valueSource, 'is not a WorkflowValueSource', 'Use SECRETS, VARIABLES or INLINE');
+  }
+
+  const dockerfile = options.dockerfile === undefined ? undefined : checkPath('dockerfile', options.dockerfile);
+  const context = checkPath('context', options.context ?? '.');
+
+  const platforms = [...(options.platforms ?? ['linux/amd64'])];
+  if (platforms.length === 0) {
+    throw invalid('platforms', platforms, 'is an empty list', 'Omit platforms for linux/amd64 or list at least one, e.g. ["linux/amd64", "linux/arm64"]');
+  }
+  const seenPlatforms = new Set<string>();
+  for (const platform of platforms) {
+    if (typeof platform !== 'string' || !PLATFORM_RE.test(platform)) {
+      throw invalid('platforms', platform, 'is not a platform', 'Each platform is "os/arch" or "os/arch/variant" in lower case, e.g. "linux/amd64", "linux/arm64", "linux/arm/v7"');
+    }
+    if (seenPlatforms.has(platform)) {
+      throw invalid('platforms', platform, 'is listed twice', 'List each platform once');
+    }
+    seenPlatforms.add(platform);
+  }
+
+  const runsOn = options.runsOn ?? 'ubuntu-latest';
+  if (!RUNNER_LABEL_RE.test(runsOn)) {
+    throw invalid('runsOn', runsOn, 'is not a runner label', 'Use one runner label of letters, digits, ".", "_" or "-" (e.g. "ubuntu-latest", "ubuntu-24.04-arm")');
+  }
+
+  const versions = { ...DEFAULT_ACTION_VERSIONS } as Record<ActionVersionOption, string>;
+  for (const key of Object.keys(DEFAULT_ACTION_VERSIONS) as ActionVersionOption[]) {
+    const value = options[key];
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string' || !ACTION_VERSION_RE.test(value)) {
+      throw invalid(key, value, 'is not a release tag or a full commit SHA',
+        `Use a tag such as "${DEFAULT_ACTION_VERSIONS[key]}" or "${DEFAULT_ACTION_VERSIONS[key]}.0.1", or the 40-character lower-case hex SHA of a commit (branch names and short SHAs move or collide)`);
+    }
+    versions[key] = value;
+  }
+
+  return {
+    workflowName, jobId, jobName, environments, refJob, workflowDispatch: options.workflowDispatch ?? false,
+    pullRequests, defaultBranch, valueSource, dockerfile, context, platforms, runsOn, versions,
+  };
+}
+
+function requireLiterals(prop: string, values: string[]): void {
+  const token = values.find((v) => Token.isUnresolved(v));
+  if (token !== undefined) {
+    throw invalid(`GitHubEcrPublisher ${prop}`, token, 'contains an unresolved token',
+      `renderWorkflow writes the ${prop} into the workflow file, so they must be literal strings`);
+  }
+}
+
+function checkName(prop: string, value: string): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > 100 || /[\x00-\x1f\x7f]/.test(value)
+    || value.trim() !== value || value.includes('${{') || Token.isUnresolved(value)) {
+    throw invalid(prop, value, 'is not a usable name',
+      'Use 1-100 printable characters without leading/trailing spaces, line breaks or "${{" expressions');
+  }
+  return value;
+}
+
+function checkPath(prop: string, value: string): string {
+  const allowed = 'Use a path relative to the repository root with "/" separators, e.g. "." or "docker/app.Dockerfile"';
+  if (typeof value !== 'string' || value.length === 0 || Token.isUnresolved(value)) {
+    throw invalid(prop, value, 'is empty or unresolved', allowed);
+  }
+  if (value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.includes('\\')) {
+    throw invalid(prop, value, 'is not a relative path', allowed);
+  }
+  if (value.split('/').includes('..')) {
+    throw invalid(prop, value, 'leaves the repository with ".."', allowed);
+  }
+  if (/[\x00-\x1f\x7f]/.test(value) || value.includes('${{') || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw invalid(prop, value, 'contains control characters, an expression or a URL', allowed);
+  }
+  return value;
+}

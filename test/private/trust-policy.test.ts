@@ -1,0 +1,217 @@
+// Unit tests of the pure trust-policy functions (no constructs involved).
+import { GitHubIssuer } from '../../src/github-issuer';
+import {
+  Conditions, encodeSubjectValue, policySize, repositorySegments, subjectClaims, subjectContexts, trustConditions, TrustScope,
+} from '../../src/private/trust-policy';
+
+const GH = 'token.actions.githubusercontent.com';
+const GHES = GitHubIssuer.enterpriseServer('github.example.com');
+
+function scope(overrides: Partial<TrustScope> = {}): TrustScope {
+  return {
+    owner: 'octo-org',
+    repo: 'chatgpt-web',
+    branches: ['main'],
+    tags: [],
+    environments: [],
+    pullRequests: false,
+    jobWorkflowRefs: [],
+    ...overrides,
+  };
+}
+
+/** Every condition key with the operators it appears under. */
+function operatorsByKey(conditions: Conditions): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [operator, block] of Object.entries(conditions)) {
+    for (const key of Object.keys(block)) {
+      out.set(key, [...(out.get(key) ?? []), operator]);
+    }
+  }
+  return out;
+}
+
+describe('encodeSubjectValue', () => {
+  test.each([
+    ['production', 'production'],
+    ['prod:eu', 'prod%3Aeu'],
+    ['a:b:c', 'a%3Ab%3Ac'],
+  ])('encodes %s as %s', (input, expected) => {
+    expect(encodeSubjectValue(input)).toBe(expected);
+  });
+});
+
+describe('subjectContexts', () => {
+  test('renders branches, tags, environments and pull requests in that order', () => {
+    // GIVEN
+    const s = scope({ branches: ['main', 'release/*'], tags: ['v*'], environments: ['prod:eu'], pullRequests: true });
+
+    // WHEN
+    const contexts = subjectContexts(s);
+
+    // THEN
+    expect(contexts).toEqual([
+      'ref:refs/heads/main',
+      'ref:refs/heads/release/*',
+      'ref:refs/tags/v*',
+      'environment:prod%3Aeu',
+      'pull_request',
+    ]);
+  });
+
+  test('leaves out pull_request unless allowed', () => {
+    expect(subjectContexts(scope())).toEqual(['ref:refs/heads/main']);
+  });
+});
+
+describe('repositorySegments', () => {
+  test('github.com without IDs: the name form and the owner@*/repo@* form', () => {
+    expect(repositorySegments(scope(), GitHubIssuer.GITHUB_COM)).toEqual(['octo-org/chatgpt-web', 'octo-org@*/chatgpt-web@*']);
+  });
+
+  test('with IDs: the name form and the exact immutable form, no wildcard', () => {
+    expect(repositorySegments(scope({ ownerId: 123, repoId: 456 }), GitHubIssuer.GITHUB_COM))
+      .toEqual(['octo-org/chatgpt-web', 'octo-org@123/chatgpt-web@456']);
+  });
+
+  test('GitHub Enterprise Server: the name form only', () => {
+    expect(repositorySegments(scope(), GHES)).toEqual(['octo-org/chatgpt-web']);
+  });
+
+  test.each([
+    ['enterprise slug', GitHubIssuer.enterpriseSlug('octo-ent')],
+    ['data residency', GitHubIssuer.dataResidency('octocorp')],
+  ])('%s issuers emit immutable subjects too', (_name, issuer) => {
+    expect(repositorySegments(scope(), issuer)).toEqual(['octo-org/chatgpt-web', 'octo-org@*/chatgpt-web@*']);
+  });
+});
+
+describe('subjectClaims', () => {
+  test('is every repository segment combined with every context', () => {
+    // WHEN
+    const claims = subjectClaims(scope({ tags: ['v*'] }), GitHubIssuer.GITHUB_COM);
+
+    // THEN
+    expect(claims).toEqual([
+      'repo:octo-org/chatgpt-web:ref:refs/heads/main',
+      'repo:octo-org/chatgpt-web:ref:refs/tags/v*',
+      'repo:octo-org@*/chatgpt-web@*:ref:refs/heads/main',
+      'repo:octo-org@*/chatgpt-web@*:ref:refs/tags/v*',
+    ]);
+  });
+
+  test('renders the pull_request and environment forms', () => {
+    const claims = subjectClaims(scope({ branches: [], environments: ['prod:eu'], pullRequests: true }), GHES);
+    expect(claims).toEqual(['repo:octo-org/chatgpt-web:environment:prod%3Aeu', 'repo:octo-org/chatgpt-web:pull_request']);
+  });
+});
+
+describe('trustConditions', () => {
+  test('github.com default: aud and repository pin under StringEquals, sub under StringLike', () => {
+    // WHEN
+    const conditions = trustConditions(scope(), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+
+    // THEN
+    expect(conditions).toEqual({
+      StringEquals: {
+        [`${GH}:aud`]: 'sts.amazonaws.com',
+        [`${GH}:repository`]: 'octo-org/chatgpt-web',
+      },
+      StringLike: {
+        [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/heads/main', 'repo:octo-org@*/chatgpt-web@*:ref:refs/heads/main'],
+      },
+    });
+  });
+
+  test('with IDs and no wildcard: everything under StringEquals, repository_id pinned, no repository key', () => {
+    // WHEN
+    const conditions = trustConditions(scope({ ownerId: 123, repoId: 456 }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+
+    // THEN
+    expect(conditions).toEqual({
+      StringEquals: {
+        [`${GH}:aud`]: 'sts.amazonaws.com',
+        [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/heads/main', 'repo:octo-org@123/chatgpt-web@456:ref:refs/heads/main'],
+        [`${GH}:repository_id`]: '456',
+      },
+    });
+  });
+
+  test('with IDs and a wildcard branch: every sub value moves to StringLike', () => {
+    // WHEN
+    const conditions = trustConditions(scope({ ownerId: 123, repoId: 456, branches: ['main', 'release/*'] }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+
+    // THEN
+    expect(conditions.StringEquals).toEqual({ [`${GH}:aud`]: 'sts.amazonaws.com', [`${GH}:repository_id`]: '456' });
+    expect(conditions.StringLike).toEqual({
+      [`${GH}:sub`]: [
+        'repo:octo-org/chatgpt-web:ref:refs/heads/main',
+        'repo:octo-org/chatgpt-web:ref:refs/heads/release/*',
+        'repo:octo-org@123/chatgpt-web@456:ref:refs/heads/main',
+        'repo:octo-org@123/chatgpt-web@456:ref:refs/heads/release/*',
+      ],
+    });
+  });
+
+  test('GitHub Enterprise Server without wildcard: a single sub value renders as a scalar under StringEquals', () => {
+    // WHEN
+    const conditions = trustConditions(scope(), GHES, 'sts.amazonaws.com');
+
+    // THEN
+    const prefix = 'github.example.com/_services/token';
+    expect(conditions).toEqual({
+      StringEquals: {
+        [`${prefix}:aud`]: 'sts.amazonaws.com',
+        [`${prefix}:sub`]: 'repo:octo-org/chatgpt-web:ref:refs/heads/main',
+      },
+    });
+  });
+
+  test('job_workflow_ref: StringEquals for exact refs, StringLike with a wildcard', () => {
+    // GIVEN
+    const exact = 'octo-org/automation/.github/workflows/build.yml@refs/heads/main';
+    const pattern = 'octo-org/automation/.github/workflows/build.yml@refs/tags/v*';
+
+    // WHEN
+    const one = trustConditions(scope({ ownerId: 1, repoId: 2, jobWorkflowRefs: [exact] }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+    const two = trustConditions(scope({ ownerId: 1, repoId: 2, jobWorkflowRefs: [exact, pattern] }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+
+    // THEN
+    expect(one.StringEquals[`${GH}:job_workflow_ref`]).toEqual(exact);
+    expect(one.StringLike).toBeUndefined();
+    expect(two.StringLike[`${GH}:job_workflow_ref`]).toEqual([exact, pattern]);
+    expect(two.StringEquals[`${GH}:job_workflow_ref`]).toBeUndefined();
+  });
+
+  test.each<[string, Partial<TrustScope>, GitHubIssuer]>([
+    ['default', {}, GitHubIssuer.GITHUB_COM],
+    ['IDs', { ownerId: 1, repoId: 2 }, GitHubIssuer.GITHUB_COM],
+    ['IDs and wildcard tags', { ownerId: 1, repoId: 2, tags: ['v*'] }, GitHubIssuer.GITHUB_COM],
+    ['GHES mixed', { tags: ['v*'], environments: ['prod'], pullRequests: true }, GHES],
+    ['workflow refs', { jobWorkflowRefs: ['o/r/.github/workflows/a.yml@refs/heads/main', 'o/r/.github/workflows/b.yml@refs/heads/*'] }, GitHubIssuer.GITHUB_COM],
+  ])('%s: each key sits under exactly one operator, StringEquals or StringLike', (_name, overrides, issuer) => {
+    // WHEN
+    const conditions = trustConditions(scope(overrides), issuer, 'sts.amazonaws.com');
+
+    // THEN
+    expect(Object.keys(conditions).every((op) => op === 'StringEquals' || op === 'StringLike')).toBe(true);
+    for (const [key, operators] of operatorsByKey(conditions)) {
+      expect([key, operators.length]).toEqual([key, 1]);
+    }
+  });
+
+  test('the audience is passed through as given (partition-aware value chosen by the caller)', () => {
+    const conditions = trustConditions(scope(), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com.cn');
+    expect(conditions.StringEquals[`${GH}:aud`]).toBe('sts.amazonaws.com.cn');
+  });
+});
+
+describe('policySize', () => {
+  test('counts the JSON without any whitespace', () => {
+    // GIVEN: '{"a":"b c","d":[1, 2]}' without whitespace is '{"a":"bc","d":[1,2]}'
+    const doc = { a: 'b c', d: [1, 2] };
+
+    // THEN
+    expect(policySize(doc)).toBe('{"a":"bc","d":[1,2]}'.length);
+  });
+});

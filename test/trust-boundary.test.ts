@@ -1,0 +1,374 @@
+// Proves the trust boundary: the synthesized trust policy is evaluated for
+// sts:AssumeRoleWithWebIdentity by an independent IAM evaluator
+// (@cloud-copilot/iam-simulate) for tables of token claims, as GitHub would
+// send them. Every configuration has allow cases that must be allowed, so a
+// broken evaluator (or a policy that denies everything) fails the suite instead
+// of making the deny cases pass for the wrong reason. Most deny cases change one
+// claim of an allowed token, so the change is what is denied.
+jest.mock('@cloud-copilot/iam-policy', () => {
+  const actual = jest.requireActual('@cloud-copilot/iam-policy');
+  return { ...actual, loadPolicy: (p: any, m?: any) => actual.loadPolicy(p, m ?? { name: 'ResourcePolicy' }) };
+});
+import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import {
+  ACCOUNT, CONFIGURATIONS, GHE_COM, GHES, NAME, OWNER, OWNER_ID, REPO, REPO_ID, REUSABLE_WORKFLOW, SLUG, synthesize,
+} from './fixtures/lint/configurations';
+import { Decision, federatedPrincipalOf, TEST_ACCOUNT, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
+import { GitHubIssuer } from '../src';
+
+/**
+ * Like the helper's `evaluate()`, which cannot be used as it stands:
+ * iam-simulate 0.1.173's runUnsafeSimulation() returns the decision string
+ * itself, not `{ analysis: { result } }`, so the helper throws on every call.
+ * (Reported to the lead with a one-line fix; switch to `evaluate` once fixed.)
+ */
+function decide(policy: any, token: TokenClaims): Decision {
+  const prefix = token.issuerHostPath ?? 'token.actions.githubusercontent.com';
+  const context: Record<string, string> = {};
+  if (token.sub !== undefined) context[`${prefix}:sub`] = token.sub;
+  if (token.aud !== undefined) context[`${prefix}:aud`] = token.aud;
+  for (const [k, v] of Object.entries(token.extra ?? {})) context[`${prefix}:${k}`] = v;
+  const result: unknown = runUnsafeSimulation({
+    request: {
+      principal: token.providerArn ?? federatedPrincipalOf(policy),
+      action: 'sts:AssumeRoleWithWebIdentity',
+      resource: { resource: `arn:aws:iam::${TEST_ACCOUNT}:role/Publisher`, accountId: TEST_ACCOUNT },
+      contextVariables: context,
+    },
+    identityPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: policy,
+  }, {});
+  const decision = typeof result === 'string' ? result : (result as any)?.analysis?.result;
+  if (decision !== 'Allowed' && decision !== 'ImplicitlyDenied' && decision !== 'ExplicitlyDenied') {
+    throw new Error(`iam-simulate returned no decision: ${JSON.stringify(result).slice(0, 300)}`);
+  }
+  return decision;
+}
+
+// ---- Tokens as GitHub mints them ----
+
+/** Numeric IDs of the repositories the cases use (the real one and the look-alikes). */
+const IDS: Record<string, [owner: number, repo: number]> = {
+  [REPO]: [OWNER_ID, REPO_ID],
+  'octo-org/other': [OWNER_ID, 789],
+  'octo-org/chatgpt-web-evil': [OWNER_ID, 790],
+  'octo-org-evil/chatgpt-web': [666, 667],
+  'octo/chatgpt-web': [5, 6],
+  'Octo-Org/chatgpt-web': [OWNER_ID, REPO_ID],
+  'octo-org-123/chatgpt-web-456': [7000, 7001],
+};
+
+interface Run {
+  /** The repository the run belongs to (`owner/name`). */
+  readonly repo?: string;
+  /** Subject context: `ref:refs/heads/main`, `environment:prod`, `pull_request`... */
+  readonly context: string;
+  /** The repository emits immutable `owner@id/repo@id` subjects. */
+  readonly immutable?: boolean;
+  /** Override the repository_id claim (recycled names). */
+  readonly repoId?: number | null;
+  /** Override the owner id in the immutable subject. */
+  readonly ownerIdInSub?: number;
+  readonly aud?: string | null;
+  /** Override the whole sub (customised subject templates); null removes it. */
+  readonly sub?: string | null;
+  /** Override the repository claim; null removes it. */
+  readonly repository?: string | null;
+  readonly jobWorkflowRef?: string | null;
+  readonly issuer?: GitHubIssuer;
+  /** Present the token through another provider ARN. */
+  readonly providerArn?: string;
+}
+
+function token(run: Run): TokenClaims {
+  const repo = run.repo ?? REPO;
+  const [owner, name] = repo.split('/');
+  const [ownerId, repoId] = IDS[repo];
+  const segment = run.immutable ? `${owner}@${run.ownerIdInSub ?? ownerId}/${name}@${run.repoId ?? repoId}` : repo;
+  const ref = run.context.startsWith('ref:') ? run.context.slice(4) : run.context === 'pull_request' ? 'refs/pull/7/merge' : 'refs/heads/main';
+  const claims: Record<string, string | null | undefined> = {
+    // Keys STS evaluates (security.md §1.6), plus some it does not, as GitHub sends them.
+    repository: run.repository === undefined ? repo : run.repository,
+    repository_id: run.repoId === null ? null : String(run.repoId ?? repoId),
+    repository_owner: owner,
+    repository_owner_id: String(ownerId),
+    job_workflow_ref: run.jobWorkflowRef === undefined ? `${repo}/.github/workflows/publish.yml@${ref}` : run.jobWorkflowRef,
+    ref,
+    ref_type: ref.startsWith('refs/tags/') ? 'tag' : 'branch',
+    event_name: run.context === 'pull_request' ? 'pull_request' : 'push',
+    workflow: 'Publish',
+    ...(run.context.startsWith('environment:') ? { environment: decodeURIComponent(run.context.slice('environment:'.length)) } : {}),
+  };
+  const extra: Record<string, string> = {};
+  for (const [k, v] of Object.entries(claims)) {
+    if (v !== null && v !== undefined) extra[k] = v;
+  }
+  return {
+    sub: run.sub === null ? undefined : run.sub ?? `repo:${segment}:${run.context}`,
+    aud: run.aud === null ? undefined : run.aud ?? 'sts.amazonaws.com',
+    extra,
+    issuerHostPath: (run.issuer ?? GitHubIssuer.GITHUB_COM).hostPath,
+    providerArn: run.providerArn,
+  };
+}
+
+const MAIN = 'ref:refs/heads/main';
+const OTHER_ACCOUNT_PROVIDER = 'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com';
+const providerArn = (issuer: GitHubIssuer) => `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.hostPath}`;
+/** The customised-template subject of octo-org/other whose free-text `workflow` claim is "x/chatgpt-web@3". */
+const customTemplateSub = (context: string) => `repo:${OWNER}@${OWNER_ID}/other@789:workflow:x/${NAME}@3:${context}`;
+
+type Case = [label: string, run: Run];
+interface Table {
+  readonly allow: Case[];
+  readonly deny: Case[];
+}
+
+const TABLES: Record<string, Table> = {
+  Default: {
+    allow: [
+      ['push to main (name subject)', { context: MAIN }],
+      ['push to main (immutable subject)', { context: MAIN, immutable: true }],
+      ['push to main, immutable subject of a recycled name (no IDs configured: trusted by name)', { context: MAIN, immutable: true, ownerIdInSub: 999, repoId: 998 }],
+    ],
+    deny: [
+      ['another branch', { context: 'ref:refs/heads/feature' }],
+      ['prefix trick main-evil', { context: 'ref:refs/heads/main-evil' }],
+      ['prefix trick mainline', { context: 'ref:refs/heads/mainline' }],
+      ['suffix trick main/evil', { context: 'ref:refs/heads/main/evil' }],
+      ['prefix trick main-evil (immutable)', { context: 'ref:refs/heads/main-evil', immutable: true }],
+      ['branch case Main', { context: 'ref:refs/heads/Main' }],
+      ['a tag named main', { context: 'ref:refs/tags/main' }],
+      ['a tag', { context: 'ref:refs/tags/v1.0.0' }],
+      ['pull request', { context: 'pull_request' }],
+      ['job with an environment on main (environment subject replaces the branch)', { context: 'environment:production' }],
+      ['look-alike repo octo-org/chatgpt-web-evil', { repo: 'octo-org/chatgpt-web-evil', context: MAIN }],
+      ['look-alike repo octo-org/chatgpt-web-evil (immutable)', { repo: 'octo-org/chatgpt-web-evil', context: MAIN, immutable: true }],
+      ['look-alike owner octo-org-evil/chatgpt-web', { repo: 'octo-org-evil/chatgpt-web', context: MAIN }],
+      ['look-alike owner octo-org-evil/chatgpt-web (immutable)', { repo: 'octo-org-evil/chatgpt-web', context: MAIN, immutable: true }],
+      ['look-alike owner octo/chatgpt-web', { repo: 'octo/chatgpt-web', context: MAIN }],
+      ['owner case Octo-Org', { repo: 'Octo-Org/chatgpt-web', context: MAIN }],
+      ['another repo of the owner, immutable subject octo-org@999/other', { repo: 'octo-org/other', context: MAIN, immutable: true, ownerIdInSub: 999 }],
+      ['hyphen squat octo-org-123/chatgpt-web-456 (old immutable format)', { repo: 'octo-org-123/chatgpt-web-456', context: MAIN }],
+      ['custom sub template of octo-org/other with workflow "x/chatgpt-web@3"', { repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN) }],
+      ['custom sub template ["repo"] of the repository', { context: MAIN, sub: `repo:${REPO}` }],
+      ['custom sub template [repo, context, job_workflow_ref] of the repository', { context: MAIN, sub: `repo:${REPO}:${MAIN}:job_workflow_ref:${REPO}/.github/workflows/publish.yml@refs/heads/main` }],
+      ['immutable subject without the repository claim', { context: MAIN, immutable: true, repository: null }],
+      ['wrong audience (GitHub default https://github.com/octo-org)', { context: MAIN, aud: 'https://github.com/octo-org' }],
+      ['China audience sts.amazonaws.com.cn', { context: MAIN, aud: 'sts.amazonaws.com.cn' }],
+      ['missing audience', { context: MAIN, aud: null }],
+      ['missing sub', { context: MAIN, sub: null }],
+      ['provider of another account', { context: MAIN, providerArn: OTHER_ACCOUNT_PROVIDER }],
+      ['GitHub Enterprise Server provider of this account', { context: MAIN, providerArn: providerArn(GHES), issuer: GHES }],
+    ],
+  },
+  BranchWildcard: {
+    allow: [
+      ['release/1.0', { context: 'ref:refs/heads/release/1.0' }],
+      ['release/a/b ("*" crosses "/", documented)', { context: 'ref:refs/heads/release/a/b' }],
+      ['release/2 (immutable)', { context: 'ref:refs/heads/release/2', immutable: true }],
+    ],
+    deny: [
+      ['releases/1 (prefix trick)', { context: 'ref:refs/heads/releases/1' }],
+      ['release (no slash)', { context: 'ref:refs/heads/release' }],
+      ['Release/1 (case)', { context: 'ref:refs/heads/Release/1' }],
+      ['tag release/1', { context: 'ref:refs/tags/release/1' }],
+      ['look-alike repo on release/1', { repo: 'octo-org/chatgpt-web-evil', context: 'ref:refs/heads/release/1' }],
+      ['custom sub template of octo-org/other on release/1', { repo: 'octo-org/other', context: 'ref:refs/heads/release/1', sub: customTemplateSub('ref:refs/heads/release/1') }],
+    ],
+  },
+  BranchesAndTags: {
+    allow: [
+      ['tag v1.2.3', { context: 'ref:refs/tags/v1.2.3' }],
+      ['tag v2 (immutable)', { context: 'ref:refs/tags/v2', immutable: true }],
+      ['push to main', { context: MAIN }],
+    ],
+    deny: [
+      ['tag release-v1', { context: 'ref:refs/tags/release-v1' }],
+      ['tag V1 (case)', { context: 'ref:refs/tags/V1' }],
+      ['a branch named v1', { context: 'ref:refs/heads/v1' }],
+      ['look-alike owner tag v1', { repo: 'octo-org-evil/chatgpt-web', context: 'ref:refs/tags/v1' }],
+      ['pull request', { context: 'pull_request' }],
+    ],
+  },
+  Environments: {
+    allow: [
+      ['environment production', { context: 'environment:production' }],
+      ['environment "prod:eu" (":" sent as %3A)', { context: 'environment:prod%3Aeu' }],
+      ['environment production (immutable)', { context: 'environment:production', immutable: true }],
+    ],
+    deny: [
+      ['push to main without an environment', { context: MAIN }],
+      ['environment staging', { context: 'environment:staging' }],
+      ['environment Production (case as sent)', { context: 'environment:Production' }],
+      ['environment production-evil', { context: 'environment:production-evil' }],
+      ['environment "prod:eu" unencoded', { context: 'environment:prod:eu' }],
+      ['environment "prod:eu:x"', { context: 'environment:prod%3Aeu%3Ax' }],
+      ['look-alike repo, environment production', { repo: 'octo-org/chatgpt-web-evil', context: 'environment:production' }],
+      ['pull request', { context: 'pull_request' }],
+    ],
+  },
+  BranchAndEnvironment: {
+    allow: [
+      ['push to main', { context: MAIN }],
+      ['job with environment production', { context: 'environment:production' }],
+    ],
+    deny: [
+      ['job with environment staging on main (gets only the environment subject)', { context: 'environment:staging' }],
+      ['another branch', { context: 'ref:refs/heads/feature' }],
+    ],
+  },
+  PullRequests: {
+    allow: [
+      ['pull request', { context: 'pull_request' }],
+      ['pull request (immutable)', { context: 'pull_request', immutable: true }],
+      ['push to main', { context: MAIN }],
+    ],
+    deny: [
+      ['pull request of a look-alike owner', { repo: 'octo-org-evil/chatgpt-web', context: 'pull_request' }],
+      ['another branch', { context: 'ref:refs/heads/feature' }],
+      ['custom sub template of octo-org/other, pull request', { repo: 'octo-org/other', context: 'pull_request', sub: customTemplateSub('pull_request') }],
+    ],
+  },
+  PullRequestsOnly: {
+    allow: [['pull request', { context: 'pull_request' }]],
+    deny: [
+      ['push to main', { context: MAIN }],
+      ['pull_request_target-like sub with suffix', { context: 'pull_request', sub: `repo:${REPO}:pull_request_target` }],
+    ],
+  },
+  ImmutableIds: {
+    allow: [
+      ['push to main (immutable)', { context: MAIN, immutable: true }],
+      ['push to main (name subject, same repository_id)', { context: MAIN }],
+      ['tag v1 (immutable)', { context: 'ref:refs/tags/v1', immutable: true }],
+    ],
+    deny: [
+      ['recycled name: name subject, another repository_id', { context: MAIN, repoId: 999 }],
+      ['recycled name: immutable subject with new IDs', { context: MAIN, immutable: true, ownerIdInSub: 998, repoId: 999 }],
+      ['another owner id in the subject', { context: MAIN, immutable: true, ownerIdInSub: 999 }],
+      ['repo id prefix trick @4567', { context: MAIN, immutable: true, repoId: 4567 }],
+      ['missing repository_id', { context: MAIN, repoId: null }],
+      ['hyphen squat octo-org-123/chatgpt-web-456', { repo: 'octo-org-123/chatgpt-web-456', context: MAIN }],
+      ['custom sub template of octo-org/other', { repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN) }],
+      ['another branch (immutable)', { context: 'ref:refs/heads/feature', immutable: true }],
+    ],
+  },
+  ImmutableIdsEnvironment: {
+    allow: [
+      ['environment production (immutable)', { context: 'environment:production', immutable: true }],
+      ['environment production (name subject)', { context: 'environment:production' }],
+    ],
+    deny: [
+      ['push to main', { context: MAIN, immutable: true }],
+      ['recycled name, environment production', { context: 'environment:production', immutable: true, repoId: 999 }],
+    ],
+  },
+  EnterpriseServer: {
+    allow: [
+      ['push to main', { context: MAIN, issuer: GHES }],
+      ['release/1', { context: 'ref:refs/heads/release/1', issuer: GHES }],
+    ],
+    deny: [
+      ['immutable subject (GHES never emits it)', { context: MAIN, issuer: GHES, immutable: true }],
+      ['another branch', { context: 'ref:refs/heads/feature', issuer: GHES }],
+      ['look-alike repo', { repo: 'octo-org/chatgpt-web-evil', context: MAIN, issuer: GHES }],
+      ['github.com token through the github.com provider', { context: MAIN, providerArn: providerArn(GitHubIssuer.GITHUB_COM) }],
+      ['github.com claims presented through the GHES provider', { context: MAIN, providerArn: providerArn(GHES) }],
+      ['wrong audience', { context: MAIN, issuer: GHES, aud: 'https://github.example.com/octo-org' }],
+    ],
+  },
+  EnterpriseSlug: {
+    allow: [
+      ['push to main', { context: MAIN, issuer: SLUG }],
+      ['push to main (immutable)', { context: MAIN, issuer: SLUG, immutable: true }],
+    ],
+    deny: [
+      ['token of the shared github.com issuer', { context: MAIN, providerArn: providerArn(GitHubIssuer.GITHUB_COM) }],
+      ['token of another enterprise slug', { context: MAIN, issuer: GitHubIssuer.enterpriseSlug('evilcorp'), providerArn: providerArn(GitHubIssuer.enterpriseSlug('evilcorp')) }],
+      ['custom sub template of octo-org/other', { repo: 'octo-org/other', context: MAIN, issuer: SLUG, sub: customTemplateSub(MAIN) }],
+      ['look-alike owner (immutable)', { repo: 'octo-org-evil/chatgpt-web', context: MAIN, issuer: SLUG, immutable: true }],
+    ],
+  },
+  DataResidency: {
+    allow: [
+      ['push to main (immutable)', { context: MAIN, issuer: GHE_COM, immutable: true }],
+      ['push to main (name subject)', { context: MAIN, issuer: GHE_COM }],
+    ],
+    deny: [
+      ['recycled name', { context: MAIN, issuer: GHE_COM, repoId: 999 }],
+      ['github.com token', { context: MAIN, providerArn: providerArn(GitHubIssuer.GITHUB_COM) }],
+    ],
+  },
+  JobWorkflowRef: {
+    allow: [
+      ['reusable workflow on main', { context: MAIN, jobWorkflowRef: REUSABLE_WORKFLOW }],
+      ['reusable workflow on main (immutable)', { context: MAIN, immutable: true, jobWorkflowRef: REUSABLE_WORKFLOW }],
+    ],
+    deny: [
+      ['the repository\'s own workflow', { context: MAIN }],
+      ['reusable workflow at another ref', { context: MAIN, jobWorkflowRef: 'octo-org/automation/.github/workflows/build.yml@refs/heads/feature' }],
+      ['look-alike workflow repository', { context: MAIN, jobWorkflowRef: 'octo-org/automation-evil/.github/workflows/build.yml@refs/heads/main' }],
+      ['another workflow file', { context: MAIN, jobWorkflowRef: 'octo-org/automation/.github/workflows/build-evil.yml@refs/heads/main' }],
+      ['missing job_workflow_ref', { context: MAIN, jobWorkflowRef: null }],
+      ['reusable workflow called from another repository', { repo: 'octo-org/other', context: MAIN, jobWorkflowRef: REUSABLE_WORKFLOW }],
+      ['reusable workflow called from another branch', { context: 'ref:refs/heads/feature', jobWorkflowRef: REUSABLE_WORKFLOW }],
+    ],
+  },
+  Everything: {
+    allow: [
+      ['release/1 with the reusable workflow', { context: 'ref:refs/heads/release/1', jobWorkflowRef: REUSABLE_WORKFLOW, immutable: true }],
+      ['tag v3 with the reusable workflow at a v* tag', { context: 'ref:refs/tags/v3', jobWorkflowRef: 'octo-org/automation/.github/workflows/build.yml@refs/tags/v3' }],
+      ['environment production', { context: 'environment:production', jobWorkflowRef: REUSABLE_WORKFLOW }],
+      ['pull request', { context: 'pull_request', jobWorkflowRef: REUSABLE_WORKFLOW }],
+    ],
+    deny: [
+      ['release/1 with the repository\'s own workflow', { context: 'ref:refs/heads/release/1' }],
+      ['recycled name', { context: MAIN, jobWorkflowRef: REUSABLE_WORKFLOW, repoId: 999 }],
+      ['environment staging', { context: 'environment:staging', jobWorkflowRef: REUSABLE_WORKFLOW }],
+      ['reusable workflow at a tag not matching v*', { context: MAIN, jobWorkflowRef: 'octo-org/automation/.github/workflows/build.yml@refs/tags/x1' }],
+    ],
+  },
+};
+
+const policies = new Map<string, any>(CONFIGURATIONS.map((c) => [c.name, trustPolicyOf(synthesize(c).stack)]));
+
+test('every configuration has a table and every table at least one allow case', () => {
+  expect(Object.keys(TABLES).sort()).toEqual(CONFIGURATIONS.map((c) => c.name).sort());
+  for (const table of Object.values(TABLES)) {
+    expect(table.allow.length).toBeGreaterThan(0);
+  }
+});
+
+const cases = Object.entries(TABLES).flatMap(([config, table]) => [
+  ...table.allow.map(([label, run]) => [config, 'Allowed', label, run] as const),
+  ...table.deny.map(([label, run]) => [config, 'ImplicitlyDenied', label, run] as const),
+]);
+
+test('the suite evaluates at least 80 tokens', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(80);
+});
+
+describe.each(Object.keys(TABLES))('%s', (config) => {
+  test.each(cases.filter((c) => c[0] === config).map((c) => [c[1], c[2], c[3]] as const))('%s: %s', (expected, _label, run) => {
+    // GIVEN the synthesized trust policy of the configuration
+    const policy = policies.get(config);
+    // WHEN GitHub presents this token
+    const decision = decide(policy, token(run));
+    // THEN
+    expect(decision).toBe(expected);
+  });
+});
+
+describe('the custom-subject-template attack is stopped by the repository pin', () => {
+  const policy = () => policies.get('Default');
+  test('GIVEN the sub of octo-org/other WHEN its repository claim were chatgpt-web THEN the sub pattern alone would match', () => {
+    // Control: shows the deny above comes from the `repository` condition, not the sub pattern.
+    expect(decide(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN), repository: REPO }))).toBe('Allowed');
+  });
+  test('GIVEN the same sub WHEN the repository claim is octo-org/other (as GitHub sends it) THEN denied', () => {
+    expect(decide(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN) }))).toBe('ImplicitlyDenied');
+  });
+});
