@@ -84,6 +84,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // integ snapshots are committed, their staged asset bundles are not
     'test/**/*.snapshot/**/asset.*',
     '.jsii.tabl.json',
+    // workflows written by the tests for actionlint
+    '/test/workflows.out/',
+    // integ-runner's working output
+    'test/cdk-integ.out.*',
   ],
 });
 
@@ -130,6 +134,19 @@ project.addTask('example', {
   description: 'Synthesize examples/chatgpt-web (dev + prod), write its workflows and print what to set on GitHub',
   exec: 'ts-node --project tsconfig.dev.json examples/chatgpt-web/app.ts',
 });
+// Development-only folders stay out of the npm package.
+for (const pattern of ['/scripts/', '/bench/', '/examples/', '/rosetta/', '/.ci/', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json']) {
+  project.addPackageIgnore(pattern);
+}
+
+project.addTask('lint:workflows', {
+  description: 'Run actionlint (pinned) on the workflows the tests and the example app generate',
+  steps: [
+    { exec: 'bash scripts/install-actionlint.sh' },
+    { exec: 'bash scripts/lint-workflows.sh examples/chatgpt-web/out' },
+  ],
+});
+
 // The example app and benchmark are TypeScript outside src/ and test/.
 project.eslint?.addLintPattern('examples');
 

@@ -73,6 +73,12 @@ export interface WorkflowOptions {
    * Each must be one of the publisher's `environments`, because the role
    * would refuse any other. An empty list generates no environment job.
    *
+   * Every environment job runs for every push the workflow triggers on, and
+   * they push the same image tags: with the default immutable release tags, a
+   * release tag push succeeds in only one of them. Give one environment per
+   * workflow (or per publisher) when several environments would receive the
+   * same pushes.
+   *
    * @default - one job per environment of the publisher
    */
   readonly environments?: string[];
@@ -81,9 +87,18 @@ export interface WorkflowOptions {
    * Whether to generate the job without a GitHub Environment, which receives
    * a token for the branch or tag that triggered it (or `pull_request`).
    *
-   * Needs a publisher that trusts branches, tags or pull requests.
+   * By default each push starts one kind of publishing job: the environment
+   * jobs when there are any, otherwise this job. With `pullRequests` this job
+   * also exists for pull requests (from branches of the repository, not
+   * forks, which get no OIDC token). Set it to `true` to run it on pushes
+   * next to the environment jobs.
    *
-   * @default - true when the publisher trusts branches, tags or pull requests
+   * Needs a publisher that trusts branches or tags, or a `pull_request`
+   * trigger (`pullRequests`).
+   *
+   * @default - true when the publisher trusts branches or tags and no
+   * environment job is generated, or when the workflow has a `pull_request`
+   * trigger (then, next to environment jobs, for pull requests only)
    */
   readonly refJob?: boolean;
 

@@ -77,7 +77,11 @@ function main() {
       }
     }
     const file = path.join(OUT_DIR, `publish-${stack.repositoryName}.yml`);
-    fs.writeFileSync(file, p.renderWorkflow());
+    fs.writeFileSync(file, p.renderWorkflow({
+      // Both workflows go to .github/workflows/ of octo-org/chatgpt-web: distinct names.
+      workflowName: `Publish ${stack.repositoryName}`,
+      workflowDispatch: true,
+    }));
     lines.push(`  workflow: ${path.relative(process.cwd(), file)}`);
     for (const environment of p.environments) {
       lines.push(`  GitHub Environment "${environment}": set AWS_REGION=${stack.region}, ECR_REPOSITORY=${stack.repositoryName}, ` +

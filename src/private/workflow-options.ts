@@ -27,6 +27,8 @@ export interface ResolvedWorkflowOptions {
   readonly jobName: string;
   readonly environments: string[];
   readonly refJob: boolean;
+  /** Whether the job without an environment runs on pushes (not only on pull requests). */
+  readonly refJobOnPush: boolean;
   readonly workflowDispatch: boolean;
   readonly pullRequests: boolean;
   readonly defaultBranch: string;
@@ -73,21 +75,27 @@ export function resolveWorkflowOptions(publisher: GitHubEcrPublisher, options: W
     seen.add(environment);
   }
 
-  const trustsRefs = publisher.branches.length > 0 || publisher.tags.length > 0 || publisher.allowPullRequests;
-  const refJob = options.refJob ?? trustsRefs;
-  if (refJob && !trustsRefs) {
-    throw invalid('refJob', true, 'needs a publisher that trusts branches, tags or pull requests (this one trusts only environments)',
-      'Omit refJob or set it to false, or add branches or tags to the publisher');
-  }
-  if (!refJob && environments.length === 0) {
-    throw invalid('refJob', false, 'leaves the workflow without any job (and no environment job either)',
-      'Set refJob to true or list at least one of the publisher\'s environments in environments');
-  }
-
   const pullRequests = options.pullRequests ?? publisher.allowPullRequests;
   if (pullRequests && !publisher.allowPullRequests) {
     throw invalid('pullRequests', true, 'needs a publisher with allowPullRequests: true',
       'pull_request runs get the subject "repo:OWNER/REPO:pull_request", which this role refuses; omit pullRequests or allow pull requests on the publisher');
+  }
+
+  // The job without an environment needs a trigger whose token the role trusts in ref form.
+  const trustsRefs = publisher.branches.length > 0 || publisher.tags.length > 0;
+  const refTriggers = trustsRefs || pullRequests;
+  // By default each push starts one publishing job: the environment jobs when
+  // there are any (two jobs pushing the same release tag would collide on the
+  // repository's immutable tags), otherwise the job without an environment.
+  const refJobOnPush = trustsRefs && (options.refJob === true || environments.length === 0);
+  const refJob = options.refJob ?? (refJobOnPush || pullRequests);
+  if (refJob && !refTriggers) {
+    throw invalid('refJob', true, 'needs a publisher that trusts branches or tags, or a pull_request trigger (pullRequests)',
+      'Without an environment a job gets a token for its branch, tag or pull request; omit refJob or set it to false, or add branches or tags to the publisher');
+  }
+  if (!refJob && environments.length === 0) {
+    throw invalid('refJob', false, 'leaves the workflow without any job (and no environment job either)',
+      'Set refJob to true or list at least one of the publisher\'s environments in environments');
   }
   if (pullRequests && !refJob) {
     throw invalid('pullRequests', true, 'needs refJob: pull requests run only the job without an environment',
@@ -144,8 +152,21 @@ export function resolveWorkflowOptions(publisher: GitHubEcrPublisher, options: W
   }
 
   return {
-    workflowName, jobId, jobName, environments, refJob, workflowDispatch: options.workflowDispatch ?? false,
-    pullRequests, defaultBranch, valueSource, dockerfile, context, platforms, runsOn, versions,
+    workflowName,
+    jobId,
+    jobName,
+    environments,
+    refJob,
+    refJobOnPush: refJob && refJobOnPush,
+    workflowDispatch: options.workflowDispatch ?? false,
+    pullRequests,
+    defaultBranch,
+    valueSource,
+    dockerfile,
+    context,
+    platforms,
+    runsOn,
+    versions,
   };
 }
 

@@ -31,10 +31,10 @@ export function workflowValues(publisher: GitHubEcrPublisher, source: WorkflowVa
       return expressions('secrets');
     case WorkflowValueSource.VARIABLES:
       return expressions('vars');
-    case WorkflowValueSource.INLINE:
+    default:
+      // resolveWorkflowOptions has refused anything but the three values.
       return inlineValues(publisher);
   }
-  throw invalid('valueSource', source, 'is not a WorkflowValueSource', 'Use SECRETS, VARIABLES or INLINE');
 }
 
 function expressions(context: 'secrets' | 'vars'): WorkflowValues {
@@ -76,20 +76,17 @@ function repositoryNameOf(publisher: GitHubEcrPublisher): string | undefined {
  * role's physical name and path, the account and the partition.
  */
 function roleArnOf(publisher: GitHubEcrPublisher, stack: Stack, fix: string): string {
-  const resolved = stack.resolve(publisher.role.roleArn);
-  if (typeof resolved === 'string' && !Token.isUnresolved(resolved)) {
-    return resolved;
-  }
   const cfn = publisher.role.node.defaultChild;
-  const roleName = cfn instanceof iam.CfnRole ? cfn.roleName : undefined;
-  const path = (cfn instanceof iam.CfnRole ? cfn.path : undefined) ?? '/';
+  // Resolved because iam.Role keeps a lazy "generate if needed" name when none is given.
+  const roleName: unknown = cfn instanceof iam.CfnRole ? stack.resolve(cfn.roleName) : undefined;
+  const path: unknown = (cfn instanceof iam.CfnRole ? stack.resolve(cfn.path) : undefined) ?? '/';
   const partition = partitionOf(stack);
   if (roleName === undefined) {
     throw invalid('valueSource', WorkflowValueSource.INLINE,
       'cannot inline the role ARN (AWS_ROLE_ARN): CloudFormation names the role at deploy time',
       `Set roleName on the publisher (with a stack that has a concrete account and region) ${fix}`);
   }
-  if ([roleName, path, stack.account, partition].some((v) => Token.isUnresolved(v))) {
+  if (typeof roleName !== 'string' || typeof path !== 'string' || [roleName, path, stack.account, partition].some((v) => Token.isUnresolved(v))) {
     throw invalid('valueSource', WorkflowValueSource.INLINE,
       'cannot inline the role ARN (AWS_ROLE_ARN): the account, partition, role name or path is only known at deploy time',
       `Give the stack a concrete env (account and region) and a literal roleName ${fix}`);

@@ -79,7 +79,8 @@ export function evaluate(policy: any, token: TokenClaims): Decision {
     resourceControlPolicies: [],
     resourcePolicy: policy,
   }, {});
-  const decision = (result as any).analysis?.result;
+  // 0.1.173 returns the decision itself; older releases wrapped it in { analysis: { result } }.
+  const decision = typeof result === 'string' ? result : (result as any)?.analysis?.result;
   if (decision !== 'Allowed' && decision !== 'ImplicitlyDenied' && decision !== 'ExplicitlyDenied') {
     throw new Error(`iam-simulate returned no decision: ${JSON.stringify(result).slice(0, 500)}`);
   }

@@ -1,0 +1,461 @@
+// Proof that the generated workflow and the synthesized trust policy match.
+//
+// The workflow is parsed back from its YAML and read the way GitHub reads it:
+// which events and refs trigger it, which jobs run (their `if:`), and which
+// `sub` / `aud` each job's OIDC token then carries (security.md §1.1-1.2). Each
+// token is evaluated against the synthesized trust policy with an IAM policy
+// evaluator. Nothing here reuses the renderer's code.
+import * as fs from 'fs';
+import * as path from 'path';
+import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { App, Stack } from 'aws-cdk-lib';
+import { parse } from 'yaml';
+import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubIssuer, WorkflowOptions } from '../src';
+import { Decision, federatedPrincipalOf, githubToken, TEST_ACCOUNT, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
+
+jest.mock('@cloud-copilot/iam-policy', () => {
+  const actual = jest.requireActual('@cloud-copilot/iam-policy');
+  return { ...actual, loadPolicy: (p: any, m?: any) => actual.loadPolicy(p, m ?? { name: 'ResourcePolicy' }) };
+});
+
+/**
+ * The helper's `evaluate()`, as it should read: iam-simulate 0.1.173's
+ * runUnsafeSimulation() returns the decision string itself, not
+ * `{ analysis: { result } }`, so the helper throws on every call (reported to
+ * the lead; use `evaluate` from the helper once it accepts both shapes).
+ */
+function evaluate(policy: any, token: TokenClaims): Decision {
+  const prefix = token.issuerHostPath ?? 'token.actions.githubusercontent.com';
+  const context: Record<string, string> = {};
+  if (token.sub !== undefined) context[`${prefix}:sub`] = token.sub;
+  if (token.aud !== undefined) context[`${prefix}:aud`] = token.aud;
+  for (const [k, v] of Object.entries(token.extra ?? {})) context[`${prefix}:${k}`] = v;
+  const result: unknown = runUnsafeSimulation({
+    request: {
+      principal: token.providerArn ?? federatedPrincipalOf(policy),
+      action: 'sts:AssumeRoleWithWebIdentity',
+      resource: { resource: `arn:aws:iam::${TEST_ACCOUNT}:role/Publisher`, accountId: TEST_ACCOUNT },
+      contextVariables: context,
+    },
+    identityPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: policy,
+  }, {});
+  const decision = typeof result === 'string' ? result : (result as any)?.analysis?.result;
+  if (decision !== 'Allowed' && decision !== 'ImplicitlyDenied' && decision !== 'ExplicitlyDenied') {
+    throw new Error(`iam-simulate returned no decision: ${JSON.stringify(result).slice(0, 300)}`);
+  }
+  return decision;
+}
+
+const REPO = 'octo-org/chatgpt-web';
+const OUT_DIR = path.join(__dirname, 'workflows.out');
+
+// ---------------------------------------------------------------------------
+// Reading the workflow as GitHub does
+// ---------------------------------------------------------------------------
+
+/**
+ * A GitHub branch/tag filter as a RegExp. Only the syntax the generated
+ * workflows may use is understood (`*`, `**`, `\` escapes); anything else
+ * fails the test instead of being guessed at.
+ */
+function filterRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      re += escapeRe(pattern[++i]);
+    } else if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (c === '*') {
+      re += '[^/]*';
+    } else if ('?+[]!'.includes(c)) {
+      throw new Error(`filter ${pattern} uses "${c}", which this test does not model`);
+    } else {
+      re += escapeRe(c);
+    }
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function escapeRe(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** Concrete refs a filter matches: each wildcard replaced by "x", "1.2", and (for `**`) "a/b". */
+function samplesOf(pattern: string): string[] {
+  const fill = (star: string, doubleStar: string) => pattern
+    .replace(/\\(.)|\*\*|\*/g, (m, escaped) => escaped ?? (m === '**' ? doubleStar : star));
+  const out = new Set([fill('x', 'x'), fill('1.2', '1.2'), fill('x', 'a/b')]);
+  for (const s of out) {
+    expect(filterRegExp(pattern).test(s)).toBe(true);
+  }
+  return [...out];
+}
+
+interface Workflow {
+  readonly on: any;
+  readonly permissions: any;
+  readonly jobs: Record<string, any>;
+}
+
+function parseWorkflow(yamlText: string): Workflow {
+  const wf = parse(yamlText);
+  expect(wf).toEqual(expect.objectContaining({ on: expect.anything(), jobs: expect.anything() }));
+  return wf;
+}
+
+interface GitHubEvent {
+  readonly name: 'push' | 'pull_request' | 'workflow_dispatch';
+  /** GITHUB_REF */
+  readonly ref: string;
+  /** pull_request events: the head repository. */
+  readonly headRepo?: string;
+}
+
+/** Whether the workflow's `on:` starts a run for the event. */
+function triggers(wf: Workflow, event: GitHubEvent): boolean {
+  const on = wf.on;
+  if (!(event.name in on)) {
+    return false;
+  }
+  const filter = on[event.name] ?? {};
+  if (event.name === 'push') {
+    for (const key of Object.keys(filter)) {
+      expect(['branches', 'tags']).toContain(key);
+    }
+    const [kind, name] = splitRef(event.ref);
+    const patterns: string[] = (kind === 'heads' ? filter.branches : filter.tags) ?? [];
+    return patterns.some((p) => filterRegExp(p).test(name));
+  }
+  // pull_request and workflow_dispatch: no filters are generated.
+  expect(filter).toEqual({});
+  return true;
+}
+
+function splitRef(ref: string): ['heads' | 'tags', string] {
+  const m = /^refs\/(heads|tags)\/(.+)$/.exec(ref);
+  if (!m) {
+    throw new Error(`not a branch or tag ref: ${ref}`);
+  }
+  return [m[1] as 'heads' | 'tags', m[2]];
+}
+
+/**
+ * Evaluates a job's `if:` for an event. Understands string literals,
+ * `github.*` property paths, `==`, `!=`, `&&`, `||` (the forms the renderer
+ * writes); anything else throws.
+ */
+function evaluateIf(expression: string | undefined, event: GitHubEvent): boolean {
+  if (expression === undefined) {
+    return true;
+  }
+  const context: any = {
+    github: {
+      event_name: event.name,
+      ref: event.ref,
+      repository: REPO,
+      event: event.name === 'pull_request' ? { pull_request: { head: { repo: { full_name: event.headRepo ?? REPO } } } } : {},
+    },
+  };
+  const tokens = expression.replace(/^\$\{\{|\}\}$/g, '').match(/'(?:[^']|'')*'|==|!=|&&|\|\||[A-Za-z_][A-Za-z0-9_.-]*|\S/g) ?? [];
+  let i = 0;
+  const operand = (): unknown => {
+    const t = tokens[i++];
+    if (t.startsWith("'")) {
+      return t.slice(1, -1).replace(/''/g, "'");
+    }
+    if (/^github(\.|$)/.test(t)) {
+      return t.split('.').reduce((o: any, k) => (o === undefined ? undefined : o[k]), context);
+    }
+    throw new Error(`unsupported token ${t} in ${expression}`);
+  };
+  const comparison = (): boolean => {
+    const left = operand();
+    const op = tokens[i++];
+    const right = operand();
+    if (op === '==') return left === right;
+    if (op === '!=') return left !== right;
+    throw new Error(`unsupported operator ${op} in ${expression}`);
+  };
+  const and = (): boolean => {
+    let v = comparison();
+    while (tokens[i] === '&&') {
+      i++;
+      v = comparison() && v;
+    }
+    return v;
+  };
+  let value = and();
+  while (tokens[i] === '||') {
+    i++;
+    value = and() || value;
+  }
+  if (i !== tokens.length) {
+    throw new Error(`could not read ${expression}`);
+  }
+  return value;
+}
+
+interface JobToken {
+  readonly job: string;
+  readonly context: string;
+  readonly aud: string;
+}
+
+/** The token a job gets for an event (undefined when the job does not run or asks for no token). */
+function jobToken(wf: Workflow, jobId: string, event: GitHubEvent): JobToken | undefined {
+  const job = wf.jobs[jobId];
+  if (!evaluateIf(job.if, event)) {
+    return undefined;
+  }
+  const credentials = (job.steps as any[]).find((s) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
+  expect(credentials).toBeDefined();
+  // Without id-token: write (job level, or inherited from the top) there is no token at all.
+  expect((job.permissions ?? wf.permissions)['id-token']).toBe('write');
+  // Fork pull requests get no OIDC token: such a job would fail, not push.
+  if (event.name === 'pull_request' && event.headRepo !== undefined && event.headRepo !== REPO) {
+    throw new Error(`job ${jobId} runs for a fork pull request, which gets no OIDC token`);
+  }
+  const environment = typeof job.environment === 'object' ? job.environment?.name : job.environment;
+  let context: string;
+  if (environment !== undefined) {
+    // The environment form wins over everything (security.md §1.1).
+    context = `environment:${String(environment).replace(/:/g, '%3A')}`;
+  } else if (event.name === 'pull_request') {
+    context = 'pull_request';
+  } else {
+    context = `ref:${event.ref}`;
+  }
+  return { job: jobId, context, aud: credentials.with?.audience ?? 'sts.amazonaws.com' };
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------
+
+interface Scenario {
+  readonly name: string;
+  readonly props: Omit<GitHubEcrPublisherProps, 'repo'>;
+  readonly options?: WorkflowOptions;
+  readonly region?: string;
+  /** Extra token options (immutable IDs). */
+  readonly ids?: { ownerId: number; repoId: number };
+  /** The trust-policy key prefix (issuer host/path). */
+  readonly issuerHostPath?: string;
+  /** Refs the workflow must not run the ref job for, and whose tokens the role must refuse. */
+  readonly undeclaredRefs: string[];
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'branch-only',
+    props: {},
+    undeclaredRefs: ['refs/heads/feature/x', 'refs/heads/mainline', 'refs/tags/v1.0.0'],
+  },
+  {
+    name: 'branch-patterns',
+    props: { branches: ['main', 'release/*', 'hotfix-*'] },
+    options: { workflowDispatch: true },
+    undeclaredRefs: ['refs/heads/feature/x', 'refs/heads/releases/1', 'refs/tags/release/1'],
+  },
+  {
+    name: 'tags',
+    props: { tags: ['v*', 'build+1'] },
+    undeclaredRefs: ['refs/heads/main', 'refs/tags/x1.0', 'refs/tags/buildd1', 'refs/tags/build1'],
+  },
+  {
+    name: 'environments',
+    props: { environments: ['production', 'staging:eu'] },
+    undeclaredRefs: ['refs/heads/main', 'refs/tags/v1'],
+  },
+  {
+    name: 'mixed',
+    props: { branches: ['main'], tags: ['v*'], environments: ['production'], allowPullRequests: true },
+    options: { workflowDispatch: true },
+    undeclaredRefs: ['refs/heads/feature/x', 'refs/tags/release-1'],
+  },
+  {
+    name: 'mixed-all-jobs',
+    props: { branches: ['main', 'release/*'], tags: ['v*'], environments: ['production', 'staging'], allowPullRequests: true },
+    options: { refJob: true, workflowDispatch: true },
+    undeclaredRefs: ['refs/heads/feature/x', 'refs/tags/release-1'],
+  },
+  {
+    name: 'pull-requests-and-environment',
+    props: { environments: ['production'], allowPullRequests: true },
+    undeclaredRefs: ['refs/heads/main', 'refs/heads/feature/x'],
+  },
+  {
+    name: 'immutable-ids',
+    props: { branches: ['main'], tags: ['v*'], environments: ['production'], ownerId: 123456, repoId: 789012 },
+    ids: { ownerId: 123456, repoId: 789012 },
+    undeclaredRefs: ['refs/heads/feature/x', 'refs/tags/nightly'],
+  },
+  {
+    name: 'china-region',
+    props: { branches: ['main'] },
+    region: 'cn-north-1',
+    undeclaredRefs: ['refs/heads/dev'],
+  },
+  {
+    name: 'enterprise-issuer',
+    props: { branches: ['main'], issuer: GitHubIssuer.enterpriseSlug('octo-enterprise') },
+    issuerHostPath: 'token.actions.githubusercontent.com/octo-enterprise',
+    undeclaredRefs: ['refs/heads/dev'],
+  },
+];
+
+function build(s: Scenario): { publisher: GitHubEcrPublisher; policy: any; yamlText: string; wf: Workflow } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: s.region ?? 'us-east-1' } });
+  const publisher = new GitHubEcrPublisher(stack, 'Publisher', { repo: REPO, ...s.props });
+  const yamlText = publisher.renderWorkflow(s.options);
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.writeFileSync(path.join(OUT_DIR, `match-${s.name}.yml`), yamlText);
+  return { publisher, policy: trustPolicyOf(stack), yamlText, wf: parseWorkflow(yamlText) };
+}
+
+/** The tokens GitHub could issue for a context: the legacy name form and the immutable form. */
+function tokensFor(s: Scenario, t: Pick<JobToken, 'context' | 'aud'>): TokenClaims[] {
+  const ids = s.ids ?? { ownerId: 4242, repoId: 2424 };
+  const prefix = s.issuerHostPath ? { issuerHostPath: s.issuerHostPath } : {};
+  return [
+    { ...githubToken(REPO, t.context, { aud: t.aud, repoId: s.ids?.repoId }), ...prefix },
+    { ...githubToken(REPO, t.context, { aud: t.aud, ...ids }), ...prefix },
+  ];
+}
+
+/** The audience the role expects (independent of the workflow). */
+function audOf(s: Scenario): string {
+  return s.region?.startsWith('cn-') ? 'sts.amazonaws.com.cn' : 'sts.amazonaws.com';
+}
+
+function decisions(policy: any, s: Scenario, t: Pick<JobToken, 'context' | 'aud'>): string[] {
+  return tokensFor(s, t).map((token) => evaluate(policy, token));
+}
+
+/** Every event the workflow's triggers declare, made concrete. */
+function declaredEvents(wf: Workflow): GitHubEvent[] {
+  const events: GitHubEvent[] = [];
+  const push = wf.on.push;
+  for (const p of push?.branches ?? []) {
+    events.push(...samplesOf(p).map((b): GitHubEvent => ({ name: 'push', ref: `refs/heads/${b}` })));
+  }
+  for (const p of push?.tags ?? []) {
+    events.push(...samplesOf(p).map((t): GitHubEvent => ({ name: 'push', ref: `refs/tags/${t}` })));
+  }
+  if ('pull_request' in wf.on) {
+    events.push({ name: 'pull_request', ref: 'refs/pull/7/merge', headRepo: REPO });
+  }
+  if ('workflow_dispatch' in wf.on) {
+    // A manual run on a declared branch or tag (other refs: see the deny tests).
+    events.push(...events.filter((e) => e.name === 'push').map((e): GitHubEvent => ({ name: 'workflow_dispatch', ref: e.ref })));
+  }
+  return events;
+}
+
+describe.each(scenarios)('workflow matches the trust policy: $name', (s) => {
+  const { policy, wf, publisher } = build(s);
+
+  test('every job started by every declared trigger gets a token the role accepts', () => {
+    // GIVEN
+    const events = declaredEvents(wf);
+    expect(events.length).toBeGreaterThan(0);
+    let checked = 0;
+    // WHEN
+    for (const event of events) {
+      expect(triggers(wf, event)).toBe(true);
+      const tokens = Object.keys(wf.jobs).map((id) => jobToken(wf, id, event)).filter((t): t is JobToken => t !== undefined);
+      // Every declared trigger runs at least one job.
+      expect({ event, jobs: tokens.length }).toEqual({ event, jobs: expect.any(Number) });
+      expect(tokens.length).toBeGreaterThan(0);
+      if (event.ref.startsWith('refs/tags/') && publisher.environments.length <= 1 && s.options?.refJob === undefined) {
+        // One publishing job per release tag: a second push of it would hit the immutable tag.
+        expect({ event, jobs: tokens.map((t) => t.job) }).toEqual({ event, jobs: [expect.any(String)] });
+      }
+      for (const token of tokens) {
+        // THEN
+        expect({ event, token, decisions: decisions(policy, s, token) }).toEqual({ event, token, decisions: ['Allowed', 'Allowed'] });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(events.length);
+  });
+
+  test('the workflow triggers on every ref the role trusts (IAM "*" crosses "/")', () => {
+    for (const [kind, patterns] of [['heads', publisher.branches], ['tags', publisher.tags]] as const) {
+      for (const pattern of patterns) {
+        for (const fill of ['x', 'a/b', '1.0']) {
+          const ref = `refs/${kind}/${pattern.replace(/\*+/g, fill)}`;
+          expect({ ref, triggers: triggers(wf, { name: 'push', ref }) }).toEqual({ ref, triggers: true });
+        }
+      }
+    }
+  });
+
+  test('refs the workflow does not declare: no trigger, and the role refuses their tokens', () => {
+    for (const ref of s.undeclaredRefs) {
+      // THEN the workflow does not run for a push of it...
+      const started = triggers(wf, { name: 'push', ref });
+      const refJobs = Object.keys(wf.jobs).filter((id) => wf.jobs[id].environment === undefined);
+      if (started) {
+        // (environment-only workflows run on the default branch, but no job without environment runs then)
+        expect(refJobs.map((id) => jobToken(wf, id, { name: 'push', ref }))).toEqual(refJobs.map(() => undefined));
+      }
+      // ...and a job without environment on that ref (push or manual run) is refused.
+      expect({ ref, decisions: decisions(policy, s, { context: `ref:${ref}`, aud: audOf(s) }) })
+        .toEqual({ ref, decisions: ['ImplicitlyDenied', 'ImplicitlyDenied'] });
+    }
+  });
+
+  test('an environment the workflow does not name is refused, and so is pull_request unless allowed', () => {
+    const aud = audOf(s);
+    expect(decisions(policy, s, { context: 'environment:undeclared', aud })).toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
+    if (!('pull_request' in wf.on)) {
+      expect(decisions(policy, s, { context: 'pull_request', aud })).toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
+    }
+  });
+
+  test('a fork pull request runs no job that asks for a token', () => {
+    const event: GitHubEvent = { name: 'pull_request', ref: 'refs/pull/8/merge', headRepo: 'mallory/chatgpt-web' };
+    if (triggers(wf, event)) {
+      for (const id of Object.keys(wf.jobs)) {
+        expect(jobToken(wf, id, event)).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('drift is caught', () => {
+  test('adding environment: to a branch job changes its subject and the role refuses it', () => {
+    // GIVEN a branch-only publisher and its workflow
+    const s = scenarios[0];
+    const { policy, wf } = build(s);
+    const event: GitHubEvent = { name: 'push', ref: 'refs/heads/main' };
+    const before = jobToken(wf, 'publish', event)!;
+    expect(decisions(policy, s, before)).toEqual(['Allowed', 'Allowed']);
+    // WHEN someone edits the job to run in an environment
+    const edited: Workflow = { ...wf, jobs: { ...wf.jobs, publish: { ...wf.jobs.publish, environment: 'production' } } };
+    const after = jobToken(edited, 'publish', event)!;
+    // THEN the token names the environment, not the branch, and is refused
+    expect(after.context).toBe('environment:production');
+    expect(decisions(policy, s, after)).toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
+  });
+
+  test('a token for another repository is refused', () => {
+    const s = scenarios[0];
+    const { policy } = build(s);
+    expect(evaluate(policy, githubToken('octo-org/other', 'ref:refs/heads/main'))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/main'))).toBe('Allowed');
+  });
+
+  test('a token with the wrong audience is refused', () => {
+    const s = scenarios[0];
+    const { policy } = build(s);
+    expect(decisions(policy, s, { context: 'ref:refs/heads/main', aud: 'https://github.com/octo-org' })).toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
+  });
+});
