@@ -8,12 +8,26 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
  */
 export function partitionOf(stack: Stack): string {
   if (!Token.isUnresolved(stack.region)) {
-    const partition = RegionInfo.get(stack.region).partition;
-    if (partition) {
-      return partition;
-    }
+    return RegionInfo.get(stack.region).partition ?? partitionFromRegionName(stack.region);
   }
   return Aws.PARTITION;
+}
+
+// Regions newer than this aws-cdk-lib (or test placeholders) are not in
+// RegionInfo; their name still tells the partition, and a lookup needs a
+// literal ARN.
+const PARTITION_PREFIXES: Array<[string, string]> = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['us-isob-', 'aws-iso-b'],
+  ['us-isof-', 'aws-iso-f'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['us-iso-', 'aws-iso'],
+  ['eusc-', 'aws-eusc'],
+];
+
+export function partitionFromRegionName(region: string): string {
+  return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
 }
 
 /** The stack's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`, ...), literal when the region is known. */
