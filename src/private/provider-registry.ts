@@ -164,12 +164,22 @@ class ProviderRegistry extends Construct implements IAspect {
   private readonly entries: Entry[] = [];
   private decided = false;
 
+  // The stages (app or nested Stage) whose synthesis triggers the decision.
+  private readonly stages = new Set<IConstruct>();
+
   constructor(root: IConstruct, id: string) {
     super(root as Construct, id);
-    Aspects.of(root).add(this, { priority: AspectPriority.MUTATING });
   }
 
   public register(stack: Stack, issuer: GitHubIssuer, audience: string, kind: EntryKind, user: Construct): void {
+    // Aspects do not cross Stage boundaries, and nested Stages are synthesized
+    // before the app: watch every stage that holds a publisher, and decide on
+    // the first one synthesized (all constructs exist by then).
+    const stage = Stage.of(stack) ?? this.node.root;
+    if (!this.stages.has(stage)) {
+      this.stages.add(stage);
+      Aspects.of(stage).add(this, { priority: AspectPriority.MUTATING });
+    }
     const found = this.entries.find((e) => e.stack === stack && e.issuer.hostPath === issuer.hostPath && e.kind === kind);
     if (found) {
       found.users.push(user);
@@ -179,7 +189,7 @@ class ProviderRegistry extends Construct implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (this.decided || node !== this.node.root) {
+    if (this.decided || !this.stages.has(node)) {
       return;
     }
     this.decided = true;
@@ -201,7 +211,8 @@ class ProviderRegistry extends Construct implements IAspect {
   }
 
   private decideGroup(entries: Entry[]): void {
-    const byPath = (a: Entry, b: Entry) => a.stack.node.path.localeCompare(b.stack.node.path);
+    // Code-point order, not localeCompare: every machine must pick the same creator.
+    const byPath = (a: Entry, b: Entry) => (a.stack.node.path < b.stack.node.path ? -1 : a.stack.node.path > b.stack.node.path ? 1 : 0);
     const creators = uniqueStacks(entries.filter((e) => e.kind === 'create').sort(byPath));
     const finders = entries.filter((e) => e.kind === 'found');
     const missing = entries.filter((e) => e.kind === 'missing').sort(byPath);
@@ -218,7 +229,9 @@ class ProviderRegistry extends Construct implements IAspect {
         `in stack "${creators[0].node.path}" would create the ${issuer.url} provider, but stack "${finders[0].stack.node.path}" looked it up and found it already exists in account ${account}`,
         'Use OidcProviderSource.lookupOrCreate() or OidcProviderSource.existing() instead');
     }
-    if (missing.length === 0) {
+    if (missing.length === 0 || finders.length > 0) {
+      // Nothing to create; or another stack's cached lookup already found the
+      // provider (a stale "not found" elsewhere): every stack imports it by ARN.
       return;
     }
     const creatorStack = creators[0] ?? missing[0].stack;

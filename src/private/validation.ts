@@ -236,7 +236,11 @@ export function validateJobWorkflowRefs(values: string[] | undefined): void {
     if (!m) {
       throw invalid(prop, value, 'is not a reusable-workflow reference', allowed);
     }
-    validateRepo(`${m[1]}/${m[2]}`);
+    try {
+      validateRepo(`${m[1]}/${m[2]}`);
+    } catch (e) {
+      throw invalid(prop, value, `names an invalid repository (${(e as Error).message.replace(/^repo: /, '')})`, allowed);
+    }
     const ref = m[4];
     if (!/^(refs\/(heads|tags)\/.+|[0-9a-f]{40})$/.test(ref)) {
       throw invalid(prop, value, `has ref "${ref}"`, allowed);
@@ -432,6 +436,9 @@ export function validateRoleDescription(value: string | undefined): void {
 export function validateTrustPolicySizeQuota(value: number | undefined): void {
   if (value === undefined) {
     return;
+  }
+  if (Token.isUnresolved(value)) {
+    throw invalid('trustPolicySizeQuota', 'an unresolved token', 'is compared with the trust policy at synth time', 'Give a literal number from 2,048 to 4,096');
   }
   if (!Number.isInteger(value) || value < DEFAULT_TRUST_POLICY_QUOTA || value > MAX_TRUST_POLICY_QUOTA) {
     throw invalid('trustPolicySizeQuota', value, 'is outside 2,048 to 4,096', 'Declare the role trust policy quota of your account (Service Quotas L-C07B4B0D): IAM\'s default is 2,048, the maximum 4,096');

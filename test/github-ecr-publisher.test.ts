@@ -1,0 +1,740 @@
+// iam-simulate crashes on a resource policy loaded without metadata (see the helper's header).
+jest.mock('@cloud-copilot/iam-policy', () => {
+  const actual = jest.requireActual('@cloud-copilot/iam-policy');
+  return { ...actual, loadPolicy: (p: any, m?: any) => actual.loadPolicy(p, m ?? { name: 'ResourcePolicy' }) };
+});
+import { App, CfnOutput, Duration, Environment, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource } from '../src';
+import { evaluate, githubToken, trustPolicyOf } from './helpers/iam-evaluator';
+
+const ACCOUNT = '111111111111';
+const ENV: Environment = { account: ACCOUNT, region: 'us-east-1' };
+const REPO = 'octo-org/chatgpt-web';
+const GH = 'token.actions.githubusercontent.com';
+const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${GH}`;
+const PUSH_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+/** A stack with a concrete env (so ARNs are literal) and one publisher. */
+function setup(props: Partial<GitHubEcrPublisherProps> = {}, env: Environment | null = ENV) {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: env ?? undefined });
+  const publisher = new GitHubEcrPublisher(stack, 'Publisher', { repo: REPO, ...props });
+  return { app, stack, publisher, template: () => Template.fromStack(stack) };
+}
+
+function trustStatementOf(stack: Stack): any {
+  const policy = trustPolicyOf(stack);
+  expect(policy.Statement).toHaveLength(1);
+  return policy.Statement[0];
+}
+
+function conditionsOf(stack: Stack): Record<string, Record<string, unknown>> {
+  return trustStatementOf(stack).Condition;
+}
+
+/** The `sub` values of the trust policy, whichever operator holds them. */
+function subsOf(stack: Stack): string[] {
+  const conditions = conditionsOf(stack);
+  const values = [conditions.StringEquals?.[`${GH}:sub`], conditions.StringLike?.[`${GH}:sub`]].filter((v) => v !== undefined);
+  expect(values).toHaveLength(1);
+  return ([] as string[]).concat(values[0] as string | string[]);
+}
+
+function lifecycleRulesOf(stack: Stack): any[] {
+  const repos = Template.fromStack(stack).findResources('AWS::ECR::Repository');
+  const [repo] = Object.values(repos);
+  return JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+}
+
+describe('repository', () => {
+  describe('name', () => {
+    test('defaults to the GitHub repository name, lower-cased', () => {
+      // WHEN
+      const { template } = setup({ repo: 'Octo-Org/ChatGPT-Web' });
+
+      // THEN
+      template().hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'chatgpt-web' });
+    });
+
+    test('repositoryName sets it', () => {
+      // WHEN
+      const { template } = setup({ repositoryName: 'team/chatgpt-web' });
+
+      // THEN
+      template().hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'team/chatgpt-web' });
+    });
+
+    test('an invalid default name asks for repositoryName', () => {
+      expect(() => setup({ repo: 'octo-org/x' })).toThrow(/^repositoryName: "x" \(the default, derived from repo "octo-org\/x"\) is 1 characters long\. Set repositoryName explicitly/);
+      expect(() => setup({ repo: 'octo-org/x', repositoryName: 'xx' })).not.toThrow();
+    });
+
+    test('an invalid repositoryName throws, a token is not validated', () => {
+      expect(() => setup({ repositoryName: 'ChatGPT' })).toThrow(/^repositoryName: "ChatGPT" is not a valid ECR repository name/);
+      expect(() => setup({ repositoryName: 'chatgpt' })).not.toThrow();
+      expect(() => setup({ repositoryName: Lazy.string({ produce: () => 'ChatGPT' }) })).not.toThrow();
+    });
+  });
+
+  describe('scan on push', () => {
+    test('is on by default', () => {
+      setup().template().hasResourceProperties('AWS::ECR::Repository', { ImageScanningConfiguration: { ScanOnPush: true } });
+    });
+
+    test('imageScanOnPush: false turns it off', () => {
+      setup({ imageScanOnPush: false }).template().hasResourceProperties('AWS::ECR::Repository', {
+        ImageScanningConfiguration: { ScanOnPush: false },
+      });
+    });
+  });
+
+  describe('tag mutability', () => {
+    test('default without tags: MUTABLE, no exclusion filters', () => {
+      setup().template().hasResourceProperties('AWS::ECR::Repository', {
+        ImageTagMutability: 'MUTABLE',
+        ImageTagMutabilityExclusionFilters: Match.absent(),
+      });
+    });
+
+    test('default with tags: MUTABLE_WITH_EXCLUSION, the tag patterns immutable ("/" -> "-")', () => {
+      // WHEN
+      const { template } = setup({ tags: ['v*', 'release/*'] });
+
+      // THEN
+      template().hasResourceProperties('AWS::ECR::Repository', {
+        ImageTagMutability: 'MUTABLE_WITH_EXCLUSION',
+        ImageTagMutabilityExclusionFilters: [
+          { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'v*' },
+          { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'release-*' },
+        ],
+      });
+    });
+
+    test('default with tags: ["*"]: MUTABLE (latest and branch tags stay mutable)', () => {
+      setup({ tags: ['*'] }).template().hasResourceProperties('AWS::ECR::Repository', {
+        ImageTagMutability: 'MUTABLE',
+        ImageTagMutabilityExclusionFilters: Match.absent(),
+      });
+    });
+
+    test('five tag patterns fit ECR\'s five filters, six throw', () => {
+      expect(() => setup({ tags: ['a*', 'b*', 'c*', 'd*', 'e*'] })).not.toThrow();
+      expect(() => setup({ tags: ['a*', 'b*', 'c*', 'd*', 'e*', 'f*'] }))
+        .toThrow(/^tags: .* give 6 release tag patterns, more than the 5 immutable-tag filters ECR allows/);
+    });
+
+    test('six tag patterns are fine with explicit mutability', () => {
+      expect(() => setup({ tags: ['a*', 'b*', 'c*', 'd*', 'e*', 'f*'], imageTagMutability: ecr.TagMutability.IMMUTABLE })).not.toThrow();
+    });
+
+    test('imageTagMutability overrides the default, even with tags', () => {
+      setup({ tags: ['v*'], imageTagMutability: ecr.TagMutability.IMMUTABLE }).template().hasResourceProperties('AWS::ECR::Repository', {
+        ImageTagMutability: 'IMMUTABLE',
+        ImageTagMutabilityExclusionFilters: Match.absent(),
+      });
+    });
+
+    test('explicit mutability with explicit exclusion filters', () => {
+      // WHEN
+      const { template } = setup({
+        tags: ['v*'],
+        imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+        imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('latest')],
+      });
+
+      // THEN
+      template().hasResourceProperties('AWS::ECR::Repository', {
+        ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+        ImageTagMutabilityExclusionFilters: [{ ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'latest' }],
+      });
+    });
+
+    test('exclusion filters with a mutability that takes none throw', () => {
+      expect(() => setup({
+        imageTagMutability: ecr.TagMutability.IMMUTABLE,
+        imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('v*')],
+      })).toThrow(/^imageTagMutabilityExclusionFilters: .* while imageTagMutability is IMMUTABLE/);
+    });
+
+    test('a *_WITH_EXCLUSION mutability without filters throws', () => {
+      expect(() => setup({ imageTagMutability: ecr.TagMutability.MUTABLE_WITH_EXCLUSION }))
+        .toThrow(/^imageTagMutability: "MUTABLE_WITH_EXCLUSION" needs exclusion filters/);
+    });
+
+    test('exclusion filters without a mutability throw, naming imageTagMutability', () => {
+      expect(() => setup({ imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('v*')] }))
+        .toThrow(/imageTagMutability/);
+    });
+  });
+
+  describe('encryption', () => {
+    test('default: AES256, the service default, so no EncryptionConfiguration', () => {
+      setup().template().hasResourceProperties('AWS::ECR::Repository', { EncryptionConfiguration: Match.absent() });
+    });
+
+    test('encryptionKey: KMS with that key', () => {
+      // GIVEN
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      const key = new kms.Key(stack, 'Key');
+
+      // WHEN
+      new GitHubEcrPublisher(stack, 'Publisher', { repo: REPO, encryptionKey: key });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+        EncryptionConfiguration: {
+          EncryptionType: 'KMS',
+          KmsKey: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] },
+        },
+      });
+    });
+
+    test('encryption: KMS without a key uses the AWS-managed key', () => {
+      setup({ encryption: ecr.RepositoryEncryption.KMS }).template().hasResourceProperties('AWS::ECR::Repository', {
+        EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.absent() },
+      });
+    });
+
+    test('encryption AES_256 with an encryptionKey throws', () => {
+      // GIVEN
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const key = new kms.Key(stack, 'Key');
+
+      // THEN
+      expect(() => new GitHubEcrPublisher(stack, 'Publisher', { repo: REPO, encryption: ecr.RepositoryEncryption.AES_256, encryptionKey: key }))
+        .toThrow(/^encryption: "AES256" is not KMS although encryptionKey is set/);
+      expect(() => new GitHubEcrPublisher(stack, 'Publisher2', { repo: REPO, encryption: ecr.RepositoryEncryption.KMS, encryptionKey: key }))
+        .not.toThrow();
+    });
+
+    test('KMS_DSSE throws', () => {
+      expect(() => setup({ encryption: ecr.RepositoryEncryption.KMS_DSSE })).toThrow(/^encryption: "KMS_DSSE" is not supported/);
+    });
+  });
+
+  describe('removal', () => {
+    test('default: RETAIN', () => {
+      setup().template().hasResource('AWS::ECR::Repository', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({ EmptyOnDelete: Match.absent() }),
+      });
+    });
+
+    test('DESTROY with emptyOnDelete deletes the repository and its images', () => {
+      setup({ removalPolicy: RemovalPolicy.DESTROY, emptyOnDelete: true }).template().hasResource('AWS::ECR::Repository', {
+        DeletionPolicy: 'Delete',
+        UpdateReplacePolicy: 'Delete',
+        Properties: Match.objectLike({ EmptyOnDelete: true }),
+      });
+    });
+
+    test('emptyOnDelete without DESTROY throws', () => {
+      expect(() => setup({ emptyOnDelete: true })).toThrow(/^emptyOnDelete: true needs removalPolicy DESTROY \(got the default RETAIN\)/);
+      expect(() => setup({ emptyOnDelete: true, removalPolicy: RemovalPolicy.RETAIN })).toThrow(/^emptyOnDelete: true needs removalPolicy DESTROY \(got retain\)/);
+    });
+  });
+
+  describe('lifecycle', () => {
+    test('default: keep the last 10 images', () => {
+      // WHEN
+      const { stack } = setup();
+
+      // THEN
+      expect(lifecycleRulesOf(stack)).toEqual([{
+        rulePriority: 1,
+        description: 'Keep the last 10 images',
+        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+        action: { type: 'expire' },
+      }]);
+    });
+
+    test('maxImageCount sets the count', () => {
+      const { stack } = setup({ maxImageCount: 25 });
+      expect(lifecycleRulesOf(stack)).toEqual([expect.objectContaining({
+        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 25 },
+      })]);
+    });
+
+    test('untaggedImageExpiry adds an untagged-age rule before the count rule', () => {
+      // WHEN
+      const { stack } = setup({ untaggedImageExpiry: Duration.days(7) });
+
+      // THEN
+      expect(lifecycleRulesOf(stack)).toEqual([
+        {
+          rulePriority: 1,
+          description: 'Expire untagged images after 7 days',
+          selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 7, countUnit: 'days' },
+          action: { type: 'expire' },
+        },
+        expect.objectContaining({ rulePriority: 2, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 } }),
+      ]);
+    });
+
+    test('lifecycleRules replaces the generated rules', () => {
+      // WHEN
+      const { stack } = setup({
+        lifecycleRules: [
+          { rulePriority: 1, tagPrefixList: ['v'], maxImageCount: 100 },
+          { rulePriority: 2, maxImageAge: Duration.days(30) },
+        ],
+      });
+
+      // THEN
+      expect(lifecycleRulesOf(stack)).toEqual([
+        { rulePriority: 1, selection: { tagStatus: 'tagged', tagPrefixList: ['v'], countType: 'imageCountMoreThan', countNumber: 100 }, action: { type: 'expire' } },
+        { rulePriority: 2, selection: { tagStatus: 'any', countType: 'sinceImagePushed', countNumber: 30, countUnit: 'days' }, action: { type: 'expire' } },
+      ]);
+    });
+
+    test.each<[string, Partial<GitHubEcrPublisherProps>]>([
+      ['maxImageCount', { maxImageCount: 5 }],
+      ['untaggedImageExpiry', { untaggedImageExpiry: Duration.days(1) }],
+    ])('lifecycleRules combined with %s throws', (_name, props) => {
+      expect(() => setup({ lifecycleRules: [{ maxImageCount: 3 }], ...props }))
+        .toThrow(/^lifecycleRules: "1 rule\(s\)" are combined with maxImageCount or untaggedImageExpiry/);
+    });
+  });
+});
+
+describe('role', () => {
+  test('defaults: generated name, default path and session, no boundary, a description naming both repositories', () => {
+    setup().template().hasResourceProperties('AWS::IAM::Role', {
+      RoleName: Match.absent(),
+      Path: Match.absent(),
+      MaxSessionDuration: Match.absent(),
+      PermissionsBoundary: Match.absent(),
+      Description: 'GitHub Actions in octo-org/chatgpt-web push images to ECR repository chatgpt-web',
+    });
+  });
+
+  test('roleName, rolePath, maxSessionDuration, permissionsBoundary and roleDescription', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const boundary = iam.ManagedPolicy.fromManagedPolicyName(stack, 'Boundary', 'github-boundary');
+
+    // WHEN
+    new GitHubEcrPublisher(stack, 'Publisher', {
+      repo: REPO,
+      roleName: 'chatgpt-web-publisher',
+      rolePath: '/github/',
+      maxSessionDuration: Duration.hours(2),
+      permissionsBoundary: boundary,
+      roleDescription: 'Pushes chatgpt-web images',
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'chatgpt-web-publisher',
+      Path: '/github/',
+      MaxSessionDuration: 7200,
+      PermissionsBoundary: stack.resolve(boundary.managedPolicyArn),
+      Description: 'Pushes chatgpt-web images',
+    });
+  });
+
+  test.each<[string, Partial<GitHubEcrPublisherProps>, RegExp]>([
+    ['repo', { repo: 'octo-org/*' }, /^repo: /],
+    ['branches', { branches: [] }, /^branches: /],
+    ['tags', { tags: ['refs/tags/v1'] }, /^tags: /],
+    ['environments', { environments: ['prod*'] }, /^environments: /],
+    ['ownerId', { ownerId: 1 }, /^ownerId: /],
+    ['jobWorkflowRefs', { jobWorkflowRefs: ['build.yml'] }, /^jobWorkflowRefs: /],
+    ['trustPolicySizeQuota', { trustPolicySizeQuota: 1024 }, /^trustPolicySizeQuota: /],
+    ['maxImageCount', { maxImageCount: 0 }, /^maxImageCount: /],
+    ['untaggedImageExpiry', { untaggedImageExpiry: Duration.hours(6) }, /^untaggedImageExpiry: /],
+    ['lifecycleRules', { lifecycleRules: [] }, /^lifecycleRules: /],
+    ['roleName', { roleName: 'a role' }, /^roleName: /],
+    ['rolePath', { rolePath: 'github' }, /^rolePath: /],
+    ['maxSessionDuration', { maxSessionDuration: Duration.minutes(30) }, /^maxSessionDuration: /],
+    ['roleDescription', { roleDescription: '€' }, /^roleDescription: /],
+  ])('the construct validates %s at construction', (_name, props, message) => {
+    expect(() => setup(props)).toThrow(message);
+  });
+
+  test('an empty trust scope throws', () => {
+    expect(() => setup({ allowPullRequests: false })).toThrow(/^allowPullRequests: false leaves the trust scope empty/);
+    expect(() => setup({ allowPullRequests: true })).not.toThrow();
+  });
+});
+
+describe('push permissions', () => {
+  test('exactly the 7 repository actions on the repository ARN, plus GetAuthorizationToken on *', () => {
+    // WHEN
+    const { template } = setup();
+
+    // THEN
+    const roles = template().findResources('AWS::IAM::Role');
+    const [role] = Object.values(roles);
+    const [repoId] = Object.keys(template().findResources('AWS::ECR::Repository'));
+    expect(role.Properties.Policies).toEqual([{
+      PolicyName: 'EcrPush',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Login', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+          { Sid: 'PushToThisRepository', Effect: 'Allow', Action: PUSH_ACTIONS, Resource: { 'Fn::GetAtt': [repoId, 'Arn'] } },
+        ],
+      },
+    }]);
+  });
+
+  test('no other policy, managed policy or ecr:* anywhere', () => {
+    // WHEN
+    const { template } = setup();
+
+    // THEN
+    template().resourceCountIs('AWS::IAM::Policy', 0);
+    template().resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    template().hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    expect(JSON.stringify(template().toJSON())).not.toMatch(/"ecr:\*"|"\*:\*"|"ecr:Delete/);
+  });
+
+  test('the publisher is the role for grants', () => {
+    // GIVEN
+    const { stack, publisher, template } = setup();
+    const bucket = new s3.Bucket(stack, 'Cache');
+
+    // WHEN
+    bucket.grantRead(publisher);
+
+    // THEN
+    expect(publisher.grantPrincipal).toBe(publisher.role);
+    template().hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [stack.resolve(publisher.role.roleName)],
+    });
+  });
+});
+
+describe('outputs', () => {
+  const description = (name: string) => `Set as the GitHub secret or variable ${name} for the GitHub repository octo-org/chatgpt-web`;
+
+  test('four outputs with the values the workflow needs and descriptions that say so', () => {
+    // WHEN
+    const { publisher, template, stack } = setup();
+
+    // THEN
+    const outputs = template().findOutputs('*');
+    expect(Object.keys(outputs)).toHaveLength(4);
+    const [repoId] = Object.keys(template().findResources('AWS::ECR::Repository'));
+    const [roleId] = Object.keys(template().findResources('AWS::IAM::Role'));
+    template().hasOutput(stack.getLogicalId(publisher.node.findChild('AwsRegion') as CfnOutput), {
+      Value: 'us-east-1', Description: description('AWS_REGION'),
+    });
+    template().hasOutput(stack.getLogicalId(publisher.node.findChild('EcrRepository') as CfnOutput), {
+      Value: { Ref: repoId }, Description: description('ECR_REPOSITORY'),
+    });
+    template().hasOutput(stack.getLogicalId(publisher.node.findChild('EcrRegistry') as CfnOutput), {
+      Value: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`, Description: description('ECR_REGISTRY'),
+    });
+    template().hasOutput(stack.getLogicalId(publisher.node.findChild('AwsRoleArn') as CfnOutput), {
+      Value: { 'Fn::GetAtt': [roleId, 'Arn'] }, Description: description('AWS_ROLE_ARN'),
+    });
+  });
+
+  test('createOutputs: false creates none', () => {
+    // WHEN
+    const { template } = setup({ createOutputs: false });
+
+    // THEN
+    expect(template().findOutputs('*')).toEqual({});
+    template().resourceCountIs('AWS::ECR::Repository', 1);
+  });
+
+  test('two publishers in one stack: one provider, eight outputs that do not collide', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+
+    // WHEN
+    new GitHubEcrPublisher(stack, 'Web', { repo: 'octo-org/web' });
+    new GitHubEcrPublisher(stack, 'Api', { repo: 'octo-org/api' });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    template.resourceCountIs('AWS::ECR::Repository', 2);
+    template.resourceCountIs('AWS::IAM::Role', 2);
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs)).toHaveLength(8);
+    const descriptions = Object.values(outputs).map((o) => o.Description);
+    expect(new Set(descriptions).size).toBe(8);
+    const repositoryValues = Object.values(outputs).filter((o) => o.Description.includes('ECR_REPOSITORY')).map((o) => JSON.stringify(o.Value));
+    expect(new Set(repositoryValues).size).toBe(2);
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Federated).toBe(PROVIDER_ARN);
+    }
+  });
+});
+
+describe('members', () => {
+  test('expose the values the workflow needs', () => {
+    // WHEN
+    const { stack, publisher } = setup({ tags: ['v*'] });
+
+    // THEN
+    expect(publisher.githubRepository).toBe(REPO);
+    expect(publisher.region).toBe('us-east-1');
+    expect(publisher.registry).toBe(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`);
+    expect(stack.resolve(publisher.repositoryUri)).toEqual({
+      'Fn::Join': ['', [`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/`, { Ref: stack.getLogicalId(publisher.repository.node.defaultChild as ecr.CfnRepository) }]],
+    });
+    expect(publisher.issuer).toBe(GitHubIssuer.GITHUB_COM);
+    expect(publisher.audience).toBe('sts.amazonaws.com');
+    expect(publisher.branches).toEqual([]);
+    expect(publisher.tags).toEqual(['v*']);
+    expect(publisher.environments).toEqual([]);
+    expect(publisher.allowPullRequests).toBe(false);
+    expect(publisher.repository).toBe(publisher.node.findChild('Repository'));
+    expect(publisher.role).toBe(publisher.node.findChild('Role'));
+  });
+
+  test('registry in China ends with amazonaws.com.cn', () => {
+    const { publisher } = setup({}, { account: ACCOUNT, region: 'cn-north-1' });
+    expect(publisher.registry).toBe(`${ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn`);
+  });
+
+  test('the props arrays are copied, not shared', () => {
+    // GIVEN
+    const branches = ['main'];
+
+    // WHEN
+    const { publisher } = setup({ branches });
+    branches.push('dev');
+
+    // THEN
+    expect(publisher.branches).toEqual(['main']);
+  });
+});
+
+describe('trust scope', () => {
+  test('default: branch main only', () => {
+    // WHEN
+    const { stack, publisher } = setup();
+
+    // THEN
+    expect(publisher.branches).toEqual(['main']);
+    expect(publisher.subjectClaims).toEqual([
+      'repo:octo-org/chatgpt-web:ref:refs/heads/main',
+      'repo:octo-org@*/chatgpt-web@*:ref:refs/heads/main',
+    ]);
+    expect(subsOf(stack)).toEqual(publisher.subjectClaims);
+  });
+
+  test.each<[string, Partial<GitHubEcrPublisherProps>, string[]]>([
+    ['branches', { branches: ['dev'] }, ['ref:refs/heads/dev']],
+    ['tags', { tags: ['v*'] }, ['ref:refs/tags/v*']],
+    ['environments', { environments: ['production'] }, ['environment:production']],
+    ['allowPullRequests', { allowPullRequests: true }, ['pull_request']],
+    ['all of them', { branches: ['main', 'release/*'], tags: ['v*'], environments: ['production'], allowPullRequests: true },
+      ['ref:refs/heads/main', 'ref:refs/heads/release/*', 'ref:refs/tags/v*', 'environment:production', 'pull_request']],
+  ])('with %s set: exactly what is set, no default main', (_name, props, contexts) => {
+    // WHEN
+    const { stack } = setup(props);
+
+    // THEN
+    expect(subsOf(stack)).toEqual([
+      ...contexts.map((c) => `repo:octo-org/chatgpt-web:${c}`),
+      ...contexts.map((c) => `repo:octo-org@*/chatgpt-web@*:${c}`),
+    ]);
+  });
+
+  test('":" in an environment name is encoded as %3A, as GitHub does', () => {
+    // WHEN
+    const { publisher } = setup({ environments: ['prod:eu'] });
+
+    // THEN
+    expect(publisher.subjectClaims).toContain('repo:octo-org/chatgpt-web:environment:prod%3Aeu');
+    expect(publisher.environments).toEqual(['prod:eu']);
+  });
+
+  test('the statement lets the provider call AssumeRoleWithWebIdentity, checking aud and sub', () => {
+    // WHEN
+    const { stack } = setup();
+
+    // THEN
+    expect(trustStatementOf(stack)).toEqual({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Principal: { Federated: PROVIDER_ARN },
+      Condition: {
+        StringEquals: { [`${GH}:aud`]: 'sts.amazonaws.com', [`${GH}:repository`]: REPO },
+        StringLike: { [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/heads/main', 'repo:octo-org@*/chatgpt-web@*:ref:refs/heads/main'] },
+      },
+    });
+  });
+
+  test('with IDs and no wildcard: StringEquals only, both subject forms, repository_id pinned', () => {
+    // WHEN
+    const { stack } = setup({ ownerId: 123, repoId: 456 });
+
+    // THEN
+    expect(conditionsOf(stack)).toEqual({
+      StringEquals: {
+        [`${GH}:aud`]: 'sts.amazonaws.com',
+        [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/heads/main', 'repo:octo-org@123/chatgpt-web@456:ref:refs/heads/main'],
+        [`${GH}:repository_id`]: '456',
+      },
+    });
+  });
+
+  test('with IDs and a wildcard: every sub value under StringLike', () => {
+    // WHEN
+    const { stack } = setup({ ownerId: 123, repoId: 456, tags: ['v*'] });
+
+    // THEN
+    expect(conditionsOf(stack)).toEqual({
+      StringEquals: { [`${GH}:aud`]: 'sts.amazonaws.com', [`${GH}:repository_id`]: '456' },
+      StringLike: { [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/tags/v*', 'repo:octo-org@123/chatgpt-web@456:ref:refs/tags/v*'] },
+    });
+  });
+
+  test.each<[string, Partial<GitHubEcrPublisherProps>]>([
+    ['default', {}],
+    ['IDs', { ownerId: 1, repoId: 2 }],
+    ['IDs and wildcards', { ownerId: 1, repoId: 2, branches: ['main', 'release/*'], tags: ['v*'] }],
+    ['everything', { branches: ['main'], tags: ['v*'], environments: ['prod:eu'], allowPullRequests: true, jobWorkflowRefs: ['octo-org/automation/.github/workflows/build.yml@refs/heads/*'] }],
+    ['GHES', { issuer: GitHubIssuer.enterpriseServer('github.example.com'), tags: ['v*'] }],
+  ])('%s: no key under two operators, and only StringEquals / StringLike', (_name, props) => {
+    // WHEN
+    const { stack } = setup(props);
+
+    // THEN
+    const conditions = conditionsOf(stack);
+    expect(Object.keys(conditions).filter((op) => op !== 'StringEquals' && op !== 'StringLike')).toEqual([]);
+    const equalsKeys = Object.keys(conditions.StringEquals ?? {});
+    const likeKeys = Object.keys(conditions.StringLike ?? {});
+    expect(equalsKeys.filter((k) => likeKeys.includes(k))).toEqual([]);
+  });
+
+  test('jobWorkflowRefs pins the job_workflow_ref claim', () => {
+    // GIVEN
+    const ref = 'octo-org/automation/.github/workflows/build.yml@refs/heads/main';
+
+    // WHEN
+    const { stack } = setup({ ownerId: 1, repoId: 2, jobWorkflowRefs: [ref] });
+
+    // THEN
+    expect(conditionsOf(stack).StringEquals).toEqual(expect.objectContaining({ [`${GH}:job_workflow_ref`]: ref }));
+  });
+
+  describe('audience', () => {
+    test('sts.amazonaws.com by default', () => {
+      const { stack, publisher } = setup();
+      expect(publisher.audience).toBe('sts.amazonaws.com');
+      expect(conditionsOf(stack).StringEquals[`${GH}:aud`]).toBe('sts.amazonaws.com');
+    });
+
+    test('sts.amazonaws.com.cn in a cn-north-1 stack, with the aws-cn provider ARN', () => {
+      // WHEN
+      const { stack, publisher } = setup({}, { account: ACCOUNT, region: 'cn-north-1' });
+
+      // THEN
+      expect(publisher.audience).toBe('sts.amazonaws.com.cn');
+      expect(conditionsOf(stack).StringEquals[`${GH}:aud`]).toBe('sts.amazonaws.com.cn');
+      expect(trustStatementOf(stack).Principal.Federated).toBe(`arn:aws-cn:iam::${ACCOUNT}:oidc-provider/${GH}`);
+    });
+
+    test('a token in an environment-agnostic stack with create()', () => {
+      // WHEN
+      const { stack } = setup({ providerSource: OidcProviderSource.create() }, null);
+
+      // THEN
+      const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+      const statement = Object.values(roles)[0].Properties.AssumeRolePolicyDocument.Statement[0];
+      expect(statement.Condition.StringEquals[`${GH}:aud`]).toEqual({ 'Fn::Join': ['', ['sts.', { Ref: 'AWS::URLSuffix' }]] });
+    });
+  });
+});
+
+describe('trust policy evaluation', () => {
+  test('default scope with release tags: main and v* runs may assume the role, nothing else', () => {
+    // GIVEN
+    const { stack } = setup({ branches: ['main'], tags: ['v*'] });
+    const policy = trustPolicyOf(stack);
+
+    // THEN: allowed (so the deny cases cannot pass because everything is denied)
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/main'))).toBe('Allowed');
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/tags/v1.2.3'))).toBe('Allowed');
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/main', { ownerId: 11, repoId: 22 }))).toBe('Allowed');
+    // denied
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/dev'))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy, githubToken(REPO, 'pull_request'))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy, githubToken(REPO, 'environment:production'))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy, githubToken('octo-org/other', 'ref:refs/heads/main'))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy, githubToken('octo-org/other', 'ref:refs/heads/main', { ownerId: 11, repoId: 23 }))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/main', { aud: 'https://github.com/octo-org' }))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy, { ...githubToken(REPO, 'ref:refs/heads/main'), providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/example.com` })).toBe('ImplicitlyDenied');
+  });
+
+  test('with IDs: both subject forms of this repository are allowed, a recycled name is not', () => {
+    // GIVEN
+    const { stack } = setup({ ownerId: 123, repoId: 456 });
+    const policy = trustPolicyOf(stack);
+
+    // THEN
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/main', { repoId: 456 }))).toBe('Allowed');
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/main', { ownerId: 123, repoId: 456 }))).toBe('Allowed');
+    // The same owner/name, deleted and re-created: a new repository ID
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/main', { repoId: 999 }))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/main', { ownerId: 123, repoId: 999 }))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy, githubToken(REPO, 'ref:refs/heads/dev', { ownerId: 123, repoId: 456 }))).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('warnings', () => {
+  const ack = (name: string) => `\\[ack: cdk-github-ecr-publisher:${name}\\]$`;
+
+  test('none in the default case', () => {
+    // WHEN
+    const { stack } = setup();
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test.each<[string, Partial<GitHubEcrPublisherProps>, string]>([
+    ['allBranches', { branches: ['*'] }, 'branches includes "\\*"'],
+    ['allBranches', { branches: ['main', '**'] }, 'branches includes "\\*"'],
+    ['allTags', { tags: ['*'] }, 'tags includes "\\*"'],
+    ['pullRequests', { allowPullRequests: true }, 'allowPullRequests is true'],
+    ['mutableTags', { imageTagMutability: ecr.TagMutability.MUTABLE }, 'imageTagMutability is MUTABLE'],
+    ['roleName', { roleName: 'GitHubActionsRole' }, 'roleName "GitHubActionsRole"'],
+    ['roleName', { roleName: 'github-actions-ecr' }, 'roleName "github-actions-ecr"'],
+  ])('%s: warns for %j', (name, props, text) => {
+    // WHEN
+    const { stack } = setup(props);
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/Publisher', Match.stringLikeRegexp(`^${text}.*${ack(name)}`));
+  });
+
+  test.each<[string, Partial<GitHubEcrPublisherProps>]>([
+    ['allBranches', { branches: ['release/*'] }],
+    ['allTags', { tags: ['v*'] }],
+    ['pullRequests', { allowPullRequests: false, branches: ['main'] }],
+    ['mutableTags', { imageTagMutability: ecr.TagMutability.IMMUTABLE }],
+    ['roleName', { roleName: 'chatgpt-web-publisher' }],
+    ['roleName', { roleName: Lazy.string({ produce: () => 'GitHubActions' }) }],
+  ])('%s: no warning for %j', (name, props) => {
+    // WHEN
+    const { stack } = setup(props);
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(ack(name)));
+  });
+});

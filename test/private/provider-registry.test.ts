@@ -1,0 +1,364 @@
+// The app-wide provider decision of lookupOrCreate(): found / not found are
+// driven through context values, as the CDK's own lookup tests do, with the
+// key computed from the same query the construct sends.
+import { App, ContextProvider, Environment, Stack, Stage } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { GitHubEcrPublisher, GitHubIssuer, OidcProviderSource } from '../../src';
+import {
+  createdProviderId, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, providerLookupOptions,
+} from '../../src/private/provider-registry';
+
+const ACCOUNT = '111111111111';
+const OTHER_ACCOUNT = '222222222222';
+const DEV: Environment = { account: ACCOUNT, region: 'us-east-1' };
+const PROD: Environment = { account: ACCOUNT, region: 'us-west-2' };
+const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+const NOT_FOUND = [{ Arn: PROVIDER_NOT_FOUND }];
+const found = (arn: string) => [{ Arn: arn }];
+
+/** The context key of the provider lookup a stack in `env` makes. */
+function lookupKey(env: Environment, issuer: GitHubIssuer = GitHubIssuer.GITHUB_COM): string {
+  const stack = new Stack(new App(), 'KeyStack', { env });
+  return ContextProvider.getKey(stack, providerLookupOptions(stack, issuer)).key;
+}
+
+function publish(stack: Stack, source?: OidcProviderSource): GitHubEcrPublisher {
+  return new GitHubEcrPublisher(stack, 'Publisher', { repo: 'octo-org/chatgpt-web', providerSource: source });
+}
+
+function federatedOf(stack: Stack): unknown {
+  const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+  const [role] = Object.values(roles);
+  return role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Federated;
+}
+
+function providerIdsOf(stack: Stack): string[] {
+  return Object.keys(Template.fromStack(stack).findResources('AWS::IAM::OIDCProvider'));
+}
+
+describe('providerLookupOptions', () => {
+  test('queries the Cloud Control API for AWS::IAM::OIDCProvider by its ARN, returning the Arn', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack', { env: DEV });
+
+    // WHEN
+    const options = providerLookupOptions(stack, GitHubIssuer.GITHUB_COM);
+
+    // THEN
+    expect(options).toEqual({
+      provider: 'cc-api-provider',
+      props: { typeName: PROVIDER_TYPE_NAME, exactIdentifier: PROVIDER_ARN, propertiesToReturn: ['Arn'] },
+    });
+    expect(PROVIDER_TYPE_NAME).toBe('AWS::IAM::OIDCProvider');
+  });
+
+  test('the identifier is partition-aware and follows the issuer', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack', { env: { account: ACCOUNT, region: 'cn-north-1' } });
+
+    // WHEN
+    const options = providerLookupOptions(stack, GitHubIssuer.dataResidency('octocorp'));
+
+    // THEN
+    expect(options.props.exactIdentifier).toBe(`arn:aws-cn:iam::${ACCOUNT}:oidc-provider/token.actions.octocorp.ghe.com`);
+  });
+
+  test('stacks of two regions make two lookups (two context keys)', () => {
+    expect(lookupKey(DEV)).not.toEqual(lookupKey(PROD));
+  });
+});
+
+describe('createdProviderId', () => {
+  test.each<[string, string, GitHubIssuer]>([
+    ['github.com', 'GitHubOidcProvider', GitHubIssuer.GITHUB_COM],
+    ['enterprise slug', 'GitHubOidcProviderTokenActionsGithubusercontentComOctoEnt', GitHubIssuer.enterpriseSlug('octo-ent')],
+    ['data residency', 'GitHubOidcProviderTokenActionsOctocorpGheCom', GitHubIssuer.dataResidency('octocorp')],
+    ['enterprise server', 'GitHubOidcProviderGithubExampleComServicesToken', GitHubIssuer.enterpriseServer('github.example.com')],
+  ])('%s: %s', (_name, id, issuer) => {
+    expect(createdProviderId(issuer)).toBe(id);
+  });
+});
+
+describe('lookup without a cached answer', () => {
+  test('reports the lookup as missing context, with mustExist false and the not-found dummy', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Dev', { env: DEV });
+    publish(stack);
+
+    // WHEN
+    const missing = app.synth().manifest.missing ?? [];
+
+    // THEN
+    expect(missing).toEqual([expect.objectContaining({
+      key: lookupKey(DEV),
+      provider: 'cc-api-provider',
+      props: expect.objectContaining({
+        typeName: 'AWS::IAM::OIDCProvider',
+        exactIdentifier: PROVIDER_ARN,
+        dummyValue: NOT_FOUND,
+        ignoreErrorOnMissingContext: true,
+      }),
+    })]);
+  });
+
+  test('a cached answer is not looked up again', () => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: NOT_FOUND } });
+    publish(new Stack(app, 'Dev', { env: DEV }));
+
+    // THEN
+    expect(app.synth().manifest.missing).toBeUndefined();
+  });
+});
+
+describe('one app, several stacks of one account (dev us-east-1, prod us-west-2)', () => {
+  test.each([
+    ['dev first', ['Dev', 'Prod']],
+    ['prod first', ['Prod', 'Dev']],
+  ])('not found, %s: only the first stack by path creates it; the other references the same ARN and depends on it', (_order, ids) => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: NOT_FOUND, [lookupKey(PROD)]: NOT_FOUND } });
+    const stacks: Record<string, Stack> = {};
+    for (const id of ids) {
+      stacks[id] = new Stack(app, id, { env: id === 'Dev' ? DEV : PROD });
+      publish(stacks[id]);
+    }
+
+    // WHEN
+    const devTemplate = Template.fromStack(stacks.Dev);
+    const prodTemplate = Template.fromStack(stacks.Prod);
+
+    // THEN
+    devTemplate.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    devTemplate.hasResource('AWS::IAM::OIDCProvider', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] },
+    });
+    const [providerId] = providerIdsOf(stacks.Dev);
+    devTemplate.hasResource('AWS::IAM::Role', { DependsOn: Match.arrayWith([providerId]) });
+    prodTemplate.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    expect(federatedOf(stacks.Dev)).toBe(PROVIDER_ARN);
+    expect(federatedOf(stacks.Prod)).toBe(PROVIDER_ARN);
+    expect(stacks.Prod.dependencies).toEqual([stacks.Dev]);
+    expect(stacks.Dev.dependencies).toEqual([]);
+  });
+
+  test('found: neither stack creates it and no stack depends on another', () => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: found(PROVIDER_ARN), [lookupKey(PROD)]: found(PROVIDER_ARN) } });
+    const dev = new Stack(app, 'Dev', { env: DEV });
+    const prod = new Stack(app, 'Prod', { env: PROD });
+    publish(dev);
+    publish(prod);
+
+    // WHEN
+    app.synth();
+
+    // THEN
+    Template.fromStack(dev).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    Template.fromStack(prod).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    expect(federatedOf(dev)).toBe(PROVIDER_ARN);
+    expect(federatedOf(prod)).toBe(PROVIDER_ARN);
+    expect(prod.dependencies).toEqual([]);
+    expect(dev.dependencies).toEqual([]);
+  });
+
+  test('an explicit create() stack is the creator even if a lookup stack sorts first', () => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: NOT_FOUND } });
+    const alpha = new Stack(app, 'Alpha', { env: DEV });
+    const beta = new Stack(app, 'Beta', { env: PROD });
+    publish(alpha);
+    publish(beta, OidcProviderSource.create());
+
+    // WHEN
+    app.synth();
+
+    // THEN
+    Template.fromStack(alpha).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    Template.fromStack(beta).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    expect(federatedOf(alpha)).toBe(PROVIDER_ARN);
+    expect(alpha.dependencies).toEqual([beta]);
+  });
+
+  test('several publishers in each stack still give one provider', () => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: NOT_FOUND, [lookupKey(PROD)]: NOT_FOUND } });
+    const dev = new Stack(app, 'Dev', { env: DEV });
+    const prod = new Stack(app, 'Prod', { env: PROD });
+    for (const stack of [dev, prod]) {
+      new GitHubEcrPublisher(stack, 'Web', { repo: 'octo-org/web' });
+      new GitHubEcrPublisher(stack, 'Api', { repo: 'octo-org/api' });
+    }
+
+    // WHEN
+    app.synth();
+
+    // THEN
+    Template.fromStack(dev).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    Template.fromStack(prod).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    const [providerId] = providerIdsOf(dev);
+    const roles = Template.fromStack(dev).findResources('AWS::IAM::Role');
+    expect(Object.values(roles).map((r) => r.DependsOn)).toEqual([[providerId], [providerId]]);
+    expect(prod.dependencies).toEqual([dev]);
+  });
+
+  // One stack's lookup found the provider while another's cached answer is
+  // still "not found" (e.g. after `cdk context --reset` of one key): creating
+  // it again would fail with EntityAlreadyExists, so every stack imports it.
+  test('a provider found by one stack of the account is not created by another stack of it', () => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: found(PROVIDER_ARN), [lookupKey(PROD)]: NOT_FOUND } });
+    const dev = new Stack(app, 'Dev', { env: DEV });
+    const prod = new Stack(app, 'Prod', { env: PROD });
+    publish(dev);
+    publish(prod);
+
+    // WHEN
+    let error: Error | undefined;
+    try {
+      app.synth();
+    } catch (e) {
+      error = e as Error;
+    }
+
+    // THEN: either every stack of the account imports it, or synth explains the conflict
+    if (error) {
+      expect(error.message).toMatch(/^providerSource: /);
+    } else {
+      Template.fromStack(prod).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    }
+  });
+});
+
+describe('stacks of different accounts', () => {
+  test('not found: each account gets its own provider and no cross-account dependency', () => {
+    // GIVEN
+    const other: Environment = { account: OTHER_ACCOUNT, region: 'us-east-1' };
+    const app = new App({ context: { [lookupKey(DEV)]: NOT_FOUND, [lookupKey(other)]: NOT_FOUND } });
+    const a = new Stack(app, 'A', { env: DEV });
+    const b = new Stack(app, 'B', { env: other });
+    publish(a);
+    publish(b);
+
+    // WHEN
+    app.synth();
+
+    // THEN
+    Template.fromStack(a).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    Template.fromStack(b).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    expect(federatedOf(b)).toBe(`arn:aws:iam::${OTHER_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`);
+    expect(a.dependencies).toEqual([]);
+    expect(b.dependencies).toEqual([]);
+  });
+
+  test('two create() stacks of different accounts are fine', () => {
+    // GIVEN
+    const app = new App();
+    publish(new Stack(app, 'A', { env: DEV }), OidcProviderSource.create());
+    publish(new Stack(app, 'B', { env: { account: OTHER_ACCOUNT, region: 'us-east-1' } }), OidcProviderSource.create());
+
+    // THEN
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('conflicts within an account', () => {
+  test('two create() stacks of one account throw', () => {
+    // GIVEN
+    const app = new App();
+    publish(new Stack(app, 'Dev', { env: DEV }), OidcProviderSource.create());
+    publish(new Stack(app, 'Prod', { env: PROD }), OidcProviderSource.create());
+
+    // THEN
+    expect(() => app.synth()).toThrow(/^providerSource: "OidcProviderSource.create\(\)" is used by stacks "Dev" and "Prod", which share account 111111111111.*EntityAlreadyExists/);
+  });
+
+  test('create() in one stack while another stack of the account found the provider throws', () => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: found(PROVIDER_ARN) } });
+    publish(new Stack(app, 'Dev', { env: DEV }));
+    publish(new Stack(app, 'Prod', { env: PROD }), OidcProviderSource.create());
+
+    // THEN
+    expect(() => app.synth()).toThrow(/^providerSource: .* in stack "Prod" would create .* but stack "Dev" looked it up and found it/);
+  });
+
+  test('create() twice in one stack is one creator, not a conflict', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Dev', { env: DEV });
+    new GitHubEcrPublisher(stack, 'Web', { repo: 'octo-org/web', providerSource: OidcProviderSource.create() });
+    new GitHubEcrPublisher(stack, 'Api', { repo: 'octo-org/api', providerSource: OidcProviderSource.create() });
+
+    // THEN
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+  });
+
+  test('providers of different issuers in one account do not conflict', () => {
+    // GIVEN
+    const app = new App();
+    publish(new Stack(app, 'Dev', { env: DEV }), OidcProviderSource.create());
+    new GitHubEcrPublisher(new Stack(app, 'Prod', { env: PROD }), 'Publisher', {
+      repo: 'octo-org/chatgpt-web',
+      issuer: GitHubIssuer.enterpriseSlug('octo-ent'),
+      providerSource: OidcProviderSource.create(),
+    });
+
+    // THEN
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('the not found -> found flip cannot delete the provider or break a role', () => {
+  test('the created provider is retained, and once found it only leaves the template while the role keeps the same principal', () => {
+    // GIVEN: first synth, the account has no provider
+    const before = new App({ context: { [lookupKey(DEV)]: NOT_FOUND } });
+    const beforeStack = new Stack(before, 'Dev', { env: DEV });
+    publish(beforeStack);
+    // ...later the cached answer is cleared and the lookup finds the provider the first deploy created
+    const after = new App({ context: { [lookupKey(DEV)]: found(PROVIDER_ARN) } });
+    const afterStack = new Stack(after, 'Dev', { env: DEV });
+    publish(afterStack);
+
+    // WHEN
+    const beforeTemplate = Template.fromStack(beforeStack);
+    const afterTemplate = Template.fromStack(afterStack);
+
+    // THEN: removing a Retain resource from the stack keeps it in the account
+    beforeTemplate.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    beforeTemplate.hasResource('AWS::IAM::OIDCProvider', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    afterTemplate.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    // The role trusts the same provider, byte for byte, so the deploy does not replace its trust
+    expect(JSON.stringify(federatedOf(afterStack))).toBe(JSON.stringify(federatedOf(beforeStack)));
+    expect(federatedOf(afterStack)).toBe(PROVIDER_ARN);
+    afterTemplate.hasResource('AWS::IAM::Role', { DependsOn: Match.absent() });
+    // Nothing else about the role changes
+    const roleOf = (t: Template) => Object.values(t.findResources('AWS::IAM::Role'))[0].Properties;
+    expect(roleOf(afterTemplate)).toEqual(roleOf(beforeTemplate));
+  });
+});
+
+describe('stacks inside a Stage', () => {
+  // Aspects of an outer construct do not reach inside a nested Stage, and nested
+  // Stages are synthesized before the app: the CDK Pipelines layout must still
+  // get its provider.
+  test('not found: a stack inside a Stage creates the provider', () => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: NOT_FOUND } });
+    const stage = new Stage(app, 'Prod', { env: DEV });
+    const stack = new Stack(stage, 'Service');
+    publish(stack);
+
+    // WHEN
+    const assembly = app.synth().getNestedAssembly(stage.artifactId);
+
+    // THEN
+    const template = assembly.getStackByName(stack.stackName).template;
+    const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
+    expect(types).toContain('AWS::IAM::OIDCProvider');
+  });
+});
