@@ -88,6 +88,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/test/workflows.out/',
     // integ-runner's working output
     'test/cdk-integ.out.*',
+    // template linters' virtualenv and inputs (.ci/run)
+    '.venv-lint/',
+    '.lint-out/',
   ],
 });
 
@@ -144,6 +147,20 @@ project.addTask('lint:workflows', {
   steps: [
     { exec: 'bash scripts/install-actionlint.sh' },
     { exec: 'bash scripts/lint-workflows.sh examples/chatgpt-web/out' },
+  ],
+});
+
+project.addTask('lint:templates', {
+  description: 'cfn-lint, checkov and parliament over the example, the lint configurations and the integ snapshots (needs .venv-lint, see .ci/run)',
+  steps: [
+    { exec: 'ts-node --transpile-only test/fixtures/lint/synth-configurations.ts .lint-out/configurations' },
+    { exec: 'bash scripts/lint-templates.sh --venv .venv-lint --self-test' },
+    {
+      exec: "bash scripts/lint-templates.sh --venv .venv-lint --skip-file 'DeployAssert|Assertions' " +
+        // the lookup integ test's cleanup custom resource and the integ-tests assertion handler are test scaffolding
+        '--exclude-resource DeleteTestProvider --exclude-resource AWS679f53fac002430cb0da5b7982bd2287 ' +
+        'examples/chatgpt-web/cdk.out .lint-out/configurations test/integ.*.ts.snapshot/*.template.json',
+    },
   ],
 });
 

@@ -84,13 +84,19 @@ export interface GitHubEcrPublisherProps {
   /**
    * The GitHub numeric ID of the repository owner (user or organization).
    *
-   * With `repoId`, the trust policy admits the immutable subject
-   * (`repo:OWNER@OWNER_ID/REPO@REPO_ID:...`) as well as the name form, and
-   * pins the `repository_id` claim, so that a deleted and re-created (or
-   * transferred) repository with the same name can never assume the role.
-   * Get it with `gh api repos/OWNER/REPO --jq .owner.id`.
+   * With `repoId`, the trust policy admits the exact immutable subject
+   * (`repo:OWNER@OWNER_ID/REPO@REPO_ID:...`) as well as the name form, and,
+   * on GitHub.com, pins the `repository_id` claim STS evaluates, so that a
+   * deleted and re-created (or transferred) repository with the same name can
+   * never assume the role. Get it with `gh api repos/OWNER/REPO --jq .owner.id`.
    *
-   * @default - no ID pinning; both subject forms are admitted by name
+   * Without IDs, on GitHub.com the immutable form is admitted by name
+   * (`OWNER@*` / `REPO@*`, with the `repository` claim pinned); for the other
+   * issuers, where STS is not documented to evaluate those claims, only the
+   * name form is admitted, so a repository that uses immutable subjects there
+   * needs `ownerId` and `repoId`.
+   *
+   * @default - no ID pinning
    */
   readonly ownerId?: number;
 

@@ -133,7 +133,7 @@ describe('issuer effect on the template', () => {
   test.each<[string, GitHubIssuer]>([
     ['enterprise slug', GitHubIssuer.enterpriseSlug('octo-ent')],
     ['data residency', GitHubIssuer.dataResidency('octocorp')],
-  ])('%s: admits the owner@*/repo@* form with the repository pin under the issuer prefix', (_name, issuer) => {
+  ])('%s: admits the name form only, with no claim STS is not documented to evaluate for it', (_name, issuer) => {
     // WHEN
     const { stack } = publisherStack({ issuer });
 
@@ -143,11 +143,34 @@ describe('issuer effect on the template', () => {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({
           Condition: {
-            StringEquals: { [`${prefix}:aud`]: 'sts.amazonaws.com', [`${prefix}:repository`]: REPO },
-            StringLike: {
+            StringEquals: {
+              [`${prefix}:aud`]: 'sts.amazonaws.com',
+              [`${prefix}:sub`]: 'repo:octo-org/chatgpt-web:ref:refs/heads/main',
+            },
+          },
+        })],
+      },
+    });
+  });
+
+  test.each([
+    ['enterprise slug', GitHubIssuer.enterpriseSlug('octo-ent')],
+    ['data residency', GitHubIssuer.dataResidency('octocorp')],
+  ])('%s with IDs: the exact immutable subject, no repository_id condition', (_name, issuer) => {
+    // WHEN
+    const { stack } = publisherStack({ issuer, ownerId: 11, repoId: 22 });
+
+    // THEN
+    const prefix = issuer.hostPath;
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Condition: {
+            StringEquals: {
+              [`${prefix}:aud`]: 'sts.amazonaws.com',
               [`${prefix}:sub`]: [
                 'repo:octo-org/chatgpt-web:ref:refs/heads/main',
-                'repo:octo-org@*/chatgpt-web@*:ref:refs/heads/main',
+                'repo:octo-org@11/chatgpt-web@22:ref:refs/heads/main',
               ],
             },
           },

@@ -50,11 +50,10 @@ new GitHubEcrPublisher(first, 'Publisher', {
 
 // ---- Case 2: a later deploy finds and imports it ----
 const secondAssertions = new Stack(app, 'GitHubEcrPublisherLookup2SecondAssertions');
-const second = new IntegTestCaseStack(app, 'GitHubEcrPublisherLookup2Second', {
-  env,
-  assertionStack: secondAssertions,
-  stackUpdateWorkflow: false,
-});
+// IntegTestCaseStack hands its props to IntegTestCase, which honours assertionStack,
+// although IntegTestCaseStackProps does not declare it (hence a variable, not a literal).
+const secondProps = { env, assertionStack: secondAssertions, stackUpdateWorkflow: false };
+const second = new IntegTestCaseStack(app, 'GitHubEcrPublisherLookup2Second', secondProps);
 new GitHubEcrPublisher(second, 'Publisher', {
   repo: 'cdk-github-ecr-publisher/integ-lookup-second',
   roleName: 'cdk-github-ecr-publisher-integ-lookup-second',

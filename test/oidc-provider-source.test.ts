@@ -254,6 +254,25 @@ describe('OidcProviderSource.fromProvider()', () => {
     expect(() => publish(stack, { providerSource: OidcProviderSource.fromProvider(provider) }))
       .toThrow(/^providerSource: "token\.actions\.githubusercontent\.com\/octo-ent" is a provider for another issuer than https:\/\/token\.actions\.githubusercontent\.com/);
   });
+  test('a provider of another issuer created in the same app throws (its issuer attribute is a token)', () => {
+    // GIVEN
+    const stack = newStack();
+    const provider = new iam.OidcProviderNative(stack, 'Mine', { url: 'https://token.actions.githubusercontent.com' });
+
+    // THEN
+    expect(() => publish(stack, { issuer: GitHubIssuer.enterpriseSlug('octo-ent'), providerSource: OidcProviderSource.fromProvider(provider) }))
+      .toThrow(/^providerSource: "https:\/\/token\.actions\.githubusercontent\.com" is a provider for another issuer/);
+  });
+
+  test('a provider of the same issuer created in the same app is accepted', () => {
+    // GIVEN
+    const stack = newStack();
+    const provider = new iam.OidcProviderNative(stack, 'Mine', { url: 'https://token.actions.githubusercontent.com/octo-ent' });
+
+    // THEN
+    expect(() => publish(stack, { issuer: GitHubIssuer.enterpriseSlug('octo-ent'), providerSource: OidcProviderSource.fromProvider(provider) }))
+      .not.toThrow();
+  });
 });
 
 describe('OidcProviderSource.lookupOrCreate() (the default)', () => {

@@ -9,43 +9,11 @@ jest.mock('@cloud-copilot/iam-policy', () => {
   const actual = jest.requireActual('@cloud-copilot/iam-policy');
   return { ...actual, loadPolicy: (p: any, m?: any) => actual.loadPolicy(p, m ?? { name: 'ResourcePolicy' }) };
 });
-import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { GitHubIssuer } from '../src';
 import {
   ACCOUNT, CONFIGURATIONS, GHE_COM, GHES, NAME, OWNER, OWNER_ID, REPO, REPO_ID, REUSABLE_WORKFLOW, SLUG, synthesize,
 } from './fixtures/lint/configurations';
-import { Decision, federatedPrincipalOf, TEST_ACCOUNT, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
-import { GitHubIssuer } from '../src';
-
-/**
- * Like the helper's `evaluate()`, which cannot be used as it stands:
- * iam-simulate 0.1.173's runUnsafeSimulation() returns the decision string
- * itself, not `{ analysis: { result } }`, so the helper throws on every call.
- * (Reported to the lead with a one-line fix; switch to `evaluate` once fixed.)
- */
-function decide(policy: any, token: TokenClaims): Decision {
-  const prefix = token.issuerHostPath ?? 'token.actions.githubusercontent.com';
-  const context: Record<string, string> = {};
-  if (token.sub !== undefined) context[`${prefix}:sub`] = token.sub;
-  if (token.aud !== undefined) context[`${prefix}:aud`] = token.aud;
-  for (const [k, v] of Object.entries(token.extra ?? {})) context[`${prefix}:${k}`] = v;
-  const result: unknown = runUnsafeSimulation({
-    request: {
-      principal: token.providerArn ?? federatedPrincipalOf(policy),
-      action: 'sts:AssumeRoleWithWebIdentity',
-      resource: { resource: `arn:aws:iam::${TEST_ACCOUNT}:role/Publisher`, accountId: TEST_ACCOUNT },
-      contextVariables: context,
-    },
-    identityPolicies: [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: policy,
-  }, {});
-  const decision = typeof result === 'string' ? result : (result as any)?.analysis?.result;
-  if (decision !== 'Allowed' && decision !== 'ImplicitlyDenied' && decision !== 'ExplicitlyDenied') {
-    throw new Error(`iam-simulate returned no decision: ${JSON.stringify(result).slice(0, 300)}`);
-  }
-  return decision;
-}
+import { evaluate, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
 
 // ---- Tokens as GitHub mints them ----
 
@@ -283,9 +251,11 @@ const TABLES: Record<string, Table> = {
   EnterpriseSlug: {
     allow: [
       ['push to main', { context: MAIN, issuer: SLUG }],
-      ['push to main (immutable)', { context: MAIN, issuer: SLUG, immutable: true }],
     ],
     deny: [
+      // No `owner@*/repo@*` patterns for this issuer: they are only safe with the `repository` pin,
+      // which STS is documented to evaluate for github.com only. Immutable subjects need ownerId/repoId here.
+      ['immutable subject without configured IDs', { context: MAIN, issuer: SLUG, immutable: true }],
       ['token of the shared github.com issuer', { context: MAIN, providerArn: providerArn(GitHubIssuer.GITHUB_COM) }],
       ['token of another enterprise slug', { context: MAIN, issuer: GitHubIssuer.enterpriseSlug('evilcorp'), providerArn: providerArn(GitHubIssuer.enterpriseSlug('evilcorp')) }],
       ['custom sub template of octo-org/other', { repo: 'octo-org/other', context: MAIN, issuer: SLUG, sub: customTemplateSub(MAIN) }],
@@ -298,7 +268,9 @@ const TABLES: Record<string, Table> = {
       ['push to main (name subject)', { context: MAIN, issuer: GHE_COM }],
     ],
     deny: [
-      ['recycled name', { context: MAIN, issuer: GHE_COM, repoId: 999 }],
+      // Off github.com there is no repository_id pin (see EnterpriseSlug); the exact immutable subject
+      // still refuses a re-created repository that emits it. GHE.com names belong to one enterprise.
+      ['recycled name, immutable subject with a new repository ID', { context: MAIN, issuer: GHE_COM, immutable: true, repoId: 999 }],
       ['github.com token', { context: MAIN, providerArn: providerArn(GitHubIssuer.GITHUB_COM) }],
     ],
   },
@@ -356,7 +328,7 @@ describe.each(Object.keys(TABLES))('%s', (config) => {
     // GIVEN the synthesized trust policy of the configuration
     const policy = policies.get(config);
     // WHEN GitHub presents this token
-    const decision = decide(policy, token(run));
+    const decision = evaluate(policy, token(run));
     // THEN
     expect(decision).toBe(expected);
   });
@@ -366,9 +338,9 @@ describe('the custom-subject-template attack is stopped by the repository pin', 
   const policy = () => policies.get('Default');
   test('GIVEN the sub of octo-org/other WHEN its repository claim were chatgpt-web THEN the sub pattern alone would match', () => {
     // Control: shows the deny above comes from the `repository` condition, not the sub pattern.
-    expect(decide(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN), repository: REPO }))).toBe('Allowed');
+    expect(evaluate(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN), repository: REPO }))).toBe('Allowed');
   });
   test('GIVEN the same sub WHEN the repository claim is octo-org/other (as GitHub sends it) THEN denied', () => {
-    expect(decide(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN) }))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN) }))).toBe('ImplicitlyDenied');
   });
 });

@@ -303,7 +303,9 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'enterprise-issuer',
-    props: { branches: ['main'], issuer: GitHubIssuer.enterpriseSlug('octo-enterprise') },
+    // Off github.com, immutable subjects are trusted only with IDs (exact subjects).
+    props: { branches: ['main'], issuer: GitHubIssuer.enterpriseSlug('octo-enterprise'), ownerId: 4242, repoId: 2424 },
+    ids: { ownerId: 4242, repoId: 2424 },
     issuerHostPath: 'token.actions.githubusercontent.com/octo-enterprise',
     undeclaredRefs: ['refs/heads/dev'],
   },

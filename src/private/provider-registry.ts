@@ -65,7 +65,11 @@ export function bindProvider(scope: Construct, source: OidcProviderSource, issue
   switch (source._kind) {
     case ProviderSourceKind.PROVIDER: {
       const provider = source._provider!;
-      const issuerOfProvider = provider.oidcProviderIssuer;
+      // A provider created in this app has a token issuer; its L1 still holds the literal URL.
+      const cfn = provider.node.defaultChild;
+      const issuerOfProvider = cfn instanceof iam.CfnOIDCProvider && typeof cfn.url === 'string' && !Token.isUnresolved(cfn.url)
+        ? cfn.url
+        : provider.oidcProviderIssuer;
       if (!Token.isUnresolved(issuerOfProvider) && issuerOfProvider.replace(/^https:\/\//, '') !== issuer.hostPath) {
         throw invalid('providerSource', issuerOfProvider, `is a provider for another issuer than ${issuer.url}`,
           'Pass the provider of the publisher\'s issuer, or set issuer to match the provider');

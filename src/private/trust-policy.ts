@@ -3,6 +3,7 @@
 // Pure functions that turn a validated trust scope into the `sub` values and
 // IAM conditions of the role's trust policy. Kept free of constructs so the
 // security tests can drive them directly.
+import { GITHUB_COM_ISSUER_HOST } from './constants';
 import type { GitHubIssuer } from '../github-issuer';
 
 export interface TrustScope {
@@ -54,10 +55,23 @@ export function repositorySegments(scope: TrustScope, issuer: GitHubIssuer): str
   if (scope.ownerId !== undefined && scope.repoId !== undefined) {
     return [legacy, `${scope.owner}@${scope.ownerId}/${scope.repo}@${scope.repoId}`];
   }
-  if (!issuer.supportsImmutableSubjects) {
+  if (!stsEvaluatesRepositoryClaims(issuer)) {
+    // Without the `repository` pin the `@*` patterns are not safe (see above):
+    // name form only; repositories with immutable subjects need ownerId/repoId.
     return [legacy];
   }
   return [legacy, `${scope.owner}@*/${scope.repo}@*`];
+}
+
+/**
+ * Whether STS is documented to evaluate GitHub's `repository` and
+ * `repository_id` claims for this issuer. AWS lists them (2026) for the
+ * `token.actions.githubusercontent.com` provider only. A condition on a key
+ * STS does not populate is false, which would lock everyone out, so for other
+ * issuers the construct emits no such condition and no pattern that needs one.
+ */
+export function stsEvaluatesRepositoryClaims(issuer: GitHubIssuer): boolean {
+  return issuer.hostPath === GITHUB_COM_ISSUER_HOST;
 }
 
 /** Every `sub` value the role admits. */
@@ -92,7 +106,7 @@ export function trustConditions(scope: TrustScope, issuer: GitHubIssuer, audienc
   };
   put('aud', [audience]);
   put('sub', subjectClaims(scope, issuer));
-  if (scope.repoId !== undefined) {
+  if (scope.repoId !== undefined && stsEvaluatesRepositoryClaims(issuer)) {
     // STS evaluates `repository_id` (2026): a recycled owner/name can never match.
     put('repository_id', [String(scope.repoId)]);
   } else if (repositorySegments(scope, issuer).some((s) => s.includes('*'))) {

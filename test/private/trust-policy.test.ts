@@ -81,8 +81,15 @@ describe('repositorySegments', () => {
   test.each([
     ['enterprise slug', GitHubIssuer.enterpriseSlug('octo-ent')],
     ['data residency', GitHubIssuer.dataResidency('octocorp')],
-  ])('%s issuers emit immutable subjects too', (_name, issuer) => {
-    expect(repositorySegments(scope(), issuer)).toEqual(['octo-org/chatgpt-web', 'octo-org@*/chatgpt-web@*']);
+  ])('%s issuers: name form only without IDs (the @* form needs the repository pin STS evaluates on github.com only)', (_name, issuer) => {
+    expect(repositorySegments(scope(), issuer)).toEqual(['octo-org/chatgpt-web']);
+  });
+
+  test.each([
+    ['enterprise slug', GitHubIssuer.enterpriseSlug('octo-ent')],
+    ['data residency', GitHubIssuer.dataResidency('octocorp')],
+  ])('%s issuers: the exact immutable form with IDs', (_name, issuer) => {
+    expect(repositorySegments(scope({ ownerId: 1, repoId: 2 }), issuer)).toEqual(['octo-org/chatgpt-web', 'octo-org@1/chatgpt-web@2']);
   });
 });
 
