@@ -5,7 +5,8 @@
 // (GitHubEcrPublisher), for N GitHub repositories, plus how many branches fit
 // in one trust policy.
 //
-//   ts-node --project bench/tsconfig.json bench/run.ts [--runs 5] [--sizes 1,50,200] [--profile]
+//   tsc -p bench/tsconfig.json     # type-check (ts-node runs transpile-only)
+//   ts-node --project bench/tsconfig.json bench/run.ts [--runs 10] [--sizes 1,50,200] [--profile]
 //
 // Every synth runs in its own process of plain JavaScript (src/ and bench/
 // are transpiled once into a temporary directory first), so the TypeScript
@@ -14,12 +15,14 @@
 // noise from other work on the machine spreads over all variants alike.
 // Writes bench/results.md and bench/results.json.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+// eslint-disable-next-line import/no-extraneous-dependencies -- the benchmark is a development tool
 import * as ts from 'typescript';
-import { VARIANTS, VariantName } from './variants';
+import { REFERENCES, VARIANTS, VariantName } from './variants';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH_DIR = path.join(ROOT, 'bench');
@@ -37,6 +40,7 @@ interface ChildResult {
   readonly n: number;
   readonly loadMs: number;
   readonly synthMs: number;
+  readonly synthCpuMs: number;
   readonly maxRssKb: number;
   readonly templateFile: string;
 }
@@ -45,6 +49,7 @@ interface Sample {
   readonly wallMs: number;
   readonly loadMs: number;
   readonly synthMs: number;
+  readonly synthCpuMs: number;
   readonly maxRssKb: number;
 }
 
@@ -70,6 +75,7 @@ interface Case {
   readonly samples: Sample[];
   stats?: TemplateStats;
   templateHash?: string;
+  normalizedHash?: string;
 }
 
 interface CaseResult extends TemplateStats {
@@ -79,8 +85,10 @@ interface CaseResult extends TemplateStats {
   readonly wallMs: Spread;
   readonly loadMs: Spread;
   readonly synthMs: Spread;
+  readonly synthCpuMs: Spread;
   readonly maxRssMb: Spread;
   readonly templateHash?: string;
+  readonly normalizedHash?: string;
   readonly samples: Sample[];
 }
 
@@ -104,10 +112,10 @@ function parseArgs(argv: string[]): Options {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const runs = Number(get('--runs') ?? 5);
+  const runs = Number(get('--runs') ?? 10);
   const sizes = (get('--sizes') ?? '1,50,200').split(',').map(Number);
   if (!Number.isInteger(runs) || runs < 1 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new Error('usage: run.ts [--runs 5] [--sizes 1,50,200] [--profile]');
+    throw new Error('usage: run.ts [--runs 10] [--sizes 1,50,200] [--profile]');
   }
   return { runs, sizes, profile: argv.includes('--profile') };
 }
@@ -159,11 +167,11 @@ function runChild(work: string, c: Case, nodeArgs: string[] = []): { sample: Sam
   });
   const wallMs = performance.now() - start;
   if (res.status !== 0) {
-    throw new Error(`${c.variant} N=${c.n} failed (exit ${res.status}):\n${res.stderr}`);
+    throw new Error(`${c.variant} N=${c.n} failed (exit ${res.status}):\n${res.stderr.slice(-3000)}`);
   }
   const r = JSON.parse(res.stdout.trim().split('\n').pop()!) as ChildResult;
   return {
-    sample: { wallMs, loadMs: r.loadMs, synthMs: r.synthMs, maxRssKb: r.maxRssKb },
+    sample: { wallMs, loadMs: r.loadMs, synthMs: r.synthMs, synthCpuMs: r.synthCpuMs, maxRssKb: r.maxRssKb },
     templateFile: r.templateFile,
     outdir,
   };
@@ -240,14 +248,26 @@ function analyzeTemplate(file: string): TemplateStats {
   };
 }
 
+/**
+ * Identity of what CloudFormation deploys: resources and outputs in logical-id
+ * order, without AWS::CDK::Metadata (whose analytics list construct classes).
+ */
+function normalizedHash(file: string): string {
+  const t = JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources?: Record<string, { Type: string }>; Outputs?: Record<string, unknown> };
+  const sorted = <T>(o: Record<string, T> = {}) => Object.keys(o).sort().map((k) => [k, o[k]]);
+  return hashText(JSON.stringify({
+    Resources: sorted(t.Resources).filter(([, r]) => (r as { Type: string }).Type !== 'AWS::CDK::Metadata'),
+    Outputs: sorted(t.Outputs),
+  }));
+}
+
 function hashOf(file: string): string {
-  // Cheap content identity: the templates must not change between runs.
-  const text = fs.readFileSync(file, 'utf8');
-  let h = 0;
-  for (let i = 0; i < text.length; i++) {
-    h = (h * 31 + text.charCodeAt(i)) | 0;
-  }
-  return `${text.length}:${(h >>> 0).toString(16)}`;
+  // The templates must not change between runs.
+  return hashText(fs.readFileSync(file, 'utf8'));
+}
+
+function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 function spread(values: number[]): Spread {
@@ -286,19 +306,23 @@ function main(): void {
 
     const cases: Case[] = [];
     for (const n of opts.sizes) {
-      for (const variant of VARIANTS) {
+      for (const variant of [...VARIANTS, ...REFERENCES]) {
         // CloudFormation allows 200 outputs per stack and ours adds 4 per repository.
-        const outputs = variant !== 'ours' || n * 4 <= 200;
+        const outputs = n * 4 <= 200;
         cases.push({
-          variant, n, samples: [],
-          note: variant === 'ours' ? `providerSource create(), createOutputs ${outputs}` : '',
+          variant,
+          n,
+          samples: [],
+          note: variant === 'ours' ? `providerSource create(), createOutputs ${outputs}` : REFERENCES.includes(variant) ? `reference, outputs ${outputs}` : '',
           env: { BENCH_CREATE_OUTPUTS: String(outputs) },
         });
       }
-      // The default provider source, lookup answered "not found" by context: same template expected.
+      // The default provider source, lookup answered "not found" by context.
       const outputs = n * 4 <= 200;
       cases.push({
-        variant: 'ours', n, samples: [],
+        variant: 'ours',
+        n,
+        samples: [],
         note: `providerSource default (lookupOrCreate, context "not found"), createOutputs ${outputs}`,
         env: { BENCH_CREATE_OUTPUTS: String(outputs), BENCH_PROVIDER_SOURCE: 'default' },
       });
@@ -310,6 +334,7 @@ function main(): void {
       if (!c.stats) {
         c.stats = analyzeTemplate(templateFile);
         c.templateHash = hash;
+        c.normalizedHash = normalizedHash(templateFile);
       } else if (c.templateHash !== hash) {
         throw new Error(`${c.variant} N=${c.n}: template changed between runs`);
       }
@@ -318,7 +343,7 @@ function main(): void {
         c.samples.push(sample);
       }
       process.stderr.write(`${warmUp ? 'warm-up ' : ''}${c.variant}${c.env.BENCH_PROVIDER_SOURCE ? ' (default source)' : ''} N=${c.n}: ` +
-        `synth ${sample.synthMs.toFixed(0)} ms, wall ${sample.wallMs.toFixed(0)} ms, RSS ${(sample.maxRssKb / 1024).toFixed(0)} MB\n`);
+        `synth ${sample.synthMs.toFixed(0)} ms (CPU ${sample.synthCpuMs.toFixed(0)} ms), wall ${sample.wallMs.toFixed(0)} ms, RSS ${(sample.maxRssKb / 1024).toFixed(0)} MB\n`);
     };
 
     for (const n of opts.sizes) {
@@ -332,12 +357,15 @@ function main(): void {
 
     let profile: string | undefined;
     if (opts.profile) {
-      const c = cases.find((x) => x.variant === 'ours' && x.n === Math.max(...opts.sizes) && !x.env.BENCH_PROVIDER_SOURCE)!;
-      const dir = path.join(BENCH_DIR, 'profiles');
-      fs.mkdirSync(dir, { recursive: true });
-      const { outdir } = runChild(work, c, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-      fs.rmSync(outdir, { recursive: true, force: true });
-      profile = dir;
+      // Outside the repository: profiles are large and not results to commit.
+      profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecr-publisher-bench-profiles-'));
+      for (const variant of VARIANTS) {
+        const c = cases.find((x) => x.variant === variant && x.n === Math.max(...opts.sizes) && !x.env.BENCH_PROVIDER_SOURCE)!;
+        const dir = path.join(profile, variant);
+        const { outdir } = runChild(work, c, ['--cpu-prof', '--cpu-prof-interval', '100', `--cpu-prof-dir=${dir}`]);
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+      process.stderr.write(`CPU profiles: ${profile}/<variant>/*.cpuprofile (summarize: ts-node --project bench/tsconfig.json bench/profile-summary.ts <file>)\n`);
     }
 
     const capacity = runCapacity(work);
@@ -353,8 +381,10 @@ function main(): void {
         wallMs: spread(c.samples.map((s) => s.wallMs)),
         loadMs: spread(c.samples.map((s) => s.loadMs)),
         synthMs: spread(c.samples.map((s) => s.synthMs)),
+        synthCpuMs: spread(c.samples.map((s) => s.synthCpuMs)),
         maxRssMb: spread(c.samples.map((s) => s.maxRssKb / 1024)),
         templateHash: c.templateHash,
+        normalizedHash: c.normalizedHash,
         ...c.stats!,
         samples: c.samples,
       })),
@@ -373,7 +403,7 @@ function main(): void {
 function runCapacity(work: string): unknown {
   const res = spawnSync(process.execPath, [path.join(work, 'bench', 'capacity.js')], { cwd: work, encoding: 'utf8', maxBuffer: MAX_BUFFER });
   if (res.status !== 0) {
-    throw new Error(`capacity measurement failed (exit ${res.status}):\n${res.stderr}`);
+    throw new Error(`capacity measurement failed (exit ${res.status}):\n${res.stderr.slice(-3000)}`);
   }
   return JSON.parse(res.stdout);
 }
@@ -382,7 +412,8 @@ function renderMarkdown(r: Results): string {
   const f0 = (x: number) => x.toFixed(0);
   const f2 = (x: number) => x.toFixed(2);
   const sp = (s: Spread, fmt = f0) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
-  const main = r.cases.filter((c) => !c.note.includes('default'));
+  const rows = r.cases.filter((c) => !c.note.includes('default'));
+  const label = (c: CaseResult) => REFERENCES.includes(c.variant as VariantName) ? `${c.variant} (reference)` : c.variant;
   const lines: string[] = [];
   const m = r.machine;
   lines.push('# Benchmark: synth cost and template footprint', '');
@@ -390,39 +421,79 @@ function renderMarkdown(r: Results): string {
     `aws-cdk-lib ${m.awsCdkLib}, aws-cdk-github-oidc ${m.awsCdkGithubOidc}. Load average (1/5/15 min) before ` +
     `${m.loadAverageBefore.map(f2).join('/')}, after ${m.loadAverageAfter.map(f2).join('/')}. ` +
     `${r.runsPerCase} measured runs per case after one warm-up, each in its own process, interleaved; whole bench ${r.benchSeconds} s.`, '');
-  lines.push('Command: `npx projen bench` (runs `ts-node --project bench/tsconfig.json bench/run.ts`).', '');
+  lines.push('Command: `npx projen bench` (`tsc -p bench/tsconfig.json`, then `ts-node --project bench/tsconfig.json bench/run.ts`).', '');
   lines.push('Each app: N GitHub repositories, each with an ECR repository keeping the last 10 images and a role that ' +
-    '`main` and `v*` tags can assume (audience checked) with push permissions on its repository; one GitHub OIDC provider. ' +
+    '`main` and `v*` tags can assume (audience checked) with push permissions on its repository; one GitHub OIDC provider; ' +
+    'stack with a concrete env (account and region). ' +
     '**floor**: raw L1 (`CfnOIDCProvider`, `CfnRepository` with the lifecycle policy text, `CfnRole` with an inline policy). ' +
     '**alternative**: `aws-cdk-github-oidc` (`GithubActionsIdentityProvider`, `GithubActionsRole` with a second trust ' +
     'statement for `v*`) plus `ecr.Repository` with `addLifecycleRule` and `grantPullPush`. **ours**: `GitHubEcrPublisher` ' +
-    'with `providerSource: OidcProviderSource.create()`; `createOutputs: false` when 4 outputs per repository would exceed ' +
-    'CloudFormation\'s 200 per stack (N = 200).', '');
-  lines.push('synth = construct tree + `app.synth()` in the child, ms; wall = whole child process (Node start-up and module ' +
-    'loading included), ms; RSS = peak resident memory of the child, MB; median (min–max). Template bytes as `cdk synth` ' +
-    'writes them (CLI default metadata on). Resources exclude `AWS::CDK::Metadata`.', '');
-  lines.push('| variant | N | synth ms | wall ms | peak RSS MB | resources | per repo | outputs | template bytes | bytes / repo | Lambda fns | custom resources |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const c of main) {
-    lines.push(`| ${c.variant} | ${c.n} | ${sp(c.synthMs)} | ${sp(c.wallMs)} | ${sp(c.maxRssMb)} | ${c.resources} | ` +
-      `${f2(c.resources / c.n)} | ${c.outputs} | ${c.bytes} | ${f0(c.bytes / c.n)} | ${c.lambdaFunctions} | ${c.customResources} |`);
+    'with `providerSource: OidcProviderSource.create()`; `createOutputs: false` where 4 outputs per repository would exceed ' +
+    'CloudFormation\'s 200 per stack (N = 200). Two references deploy exactly ours\' resources and outputs (checked below): ' +
+    '**l1** writes them with L1 constructs only (the floor plus ours\' extra settings), **l2** with plain aws-cdk-lib L2s ' +
+    '(`ecr.Repository`, `iam.Role`, `OidcProviderNative`, `CfnOutput`). floor → l1 is the cost of the extra settings, ' +
+    'l1 → l2 the cost of the L2 layer, l2 → ours the cost of the library\'s own code (validation and synth-time checks).', '');
+  lines.push('synth = construct tree + `app.synth()` in the child, wall ms; synth CPU = the same phase in CPU time ' +
+    '(user + system, all threads of the child: less disturbed than wall time by other work on the machine); wall = whole ' +
+    'child process (Node start-up and module loading included), ms; RSS = peak resident memory of the child, MB; ' +
+    'median (min–max).', '');
+  lines.push('| variant | N | synth ms | synth CPU ms | wall ms | peak RSS MB |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  for (const c of rows) {
+    lines.push(`| ${label(c)} | ${c.n} | ${sp(c.synthMs)} | ${sp(c.synthCpuMs)} | ${sp(c.wallMs)} | ${sp(c.maxRssMb)} |`);
   }
   lines.push('');
-  const sizes = [...new Set(main.map((c) => c.n))];
-  const find = (v: VariantName, n: number) => main.find((c) => c.variant === v && c.n === n)!;
-  lines.push('Ratios of medians (ours / floor, ours / alternative):', '');
-  lines.push('| N | synth ours/floor | synth ours/alt | wall ours/floor | wall ours/alt | RSS ours/floor | RSS ours/alt | bytes ours/floor | bytes ours/alt | resources ours/floor | resources ours/alt |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('Template bytes as `cdk synth` writes them (CLI default context: path metadata and version reporting on). ' +
+    'Resources exclude `AWS::CDK::Metadata`.', '');
+  lines.push('| variant | N | resources | per repo | outputs | template bytes | bytes / repo | Lambda functions | custom resources | deployable as one stack |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const c of rows) {
+    lines.push(`| ${label(c)} | ${c.n} | ${c.resources} | ${f2(c.resources / c.n)} | ${c.outputs} | ${c.bytes} | ${f0(c.bytes / c.n)} | ` +
+      `${c.lambdaFunctions} | ${c.customResources} | ${deployable(c)} |`);
+  }
+  lines.push('');
+  const sizes = [...new Set(rows.map((c) => c.n))];
+  const find = (v: VariantName, n: number) => rows.find((c) => c.variant === v && c.n === n)!;
+  lines.push('Ratios (of medians for times and memory):', '');
+  lines.push('| N | synth ours/floor | synth ours/alt | synth CPU ours/floor | synth CPU ours/alt | synth CPU l1/floor | synth CPU l2/l1 | synth CPU ours/l2 | RSS ours/floor | RSS ours/alt | bytes ours/floor | bytes ours/alt | resources ours/floor | resources ours/alt |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const n of sizes) {
     const o = find('ours', n);
     const fl = find('floor', n);
     const a = find('alternative', n);
+    const l1 = find('l1', n);
+    const l2 = find('l2', n);
     lines.push(`| ${n} | ${f2(o.synthMs.median / fl.synthMs.median)} | ${f2(o.synthMs.median / a.synthMs.median)} | ` +
-      `${f2(o.wallMs.median / fl.wallMs.median)} | ${f2(o.wallMs.median / a.wallMs.median)} | ` +
+      `${f2(o.synthCpuMs.median / fl.synthCpuMs.median)} | ${f2(o.synthCpuMs.median / a.synthCpuMs.median)} | ` +
+      `${f2(l1.synthCpuMs.median / fl.synthCpuMs.median)} | ${f2(l2.synthCpuMs.median / l1.synthCpuMs.median)} | ${f2(o.synthCpuMs.median / l2.synthCpuMs.median)} | ` +
       `${f2(o.maxRssMb.median / fl.maxRssMb.median)} | ${f2(o.maxRssMb.median / a.maxRssMb.median)} | ` +
       `${f2(o.bytes / fl.bytes)} | ${f2(o.bytes / a.bytes)} | ${f2(o.resources / fl.resources)} | ${f2(o.resources / a.resources)} |`);
   }
   lines.push('');
+  for (const ref of REFERENCES) {
+    const same = sizes.map((n) => `N = ${n}: ${find(ref, n).normalizedHash === find('ours', n).normalizedHash ? 'yes' : '**no**'}`);
+    lines.push(`${ref} (reference) deploys the same resources and outputs as ours (template without AWS::CDK::Metadata, in logical-id order): ${same.join(', ')}.`, '');
+  }
+
+  // The issue's targets, at the largest N.
+  const big = Math.max(...sizes);
+  {
+    const o = find('ours', big);
+    const fl = find('floor', big);
+    const a = find('alternative', big);
+    const mark = (ok: boolean) => ok ? 'met' : '**missed**';
+    const cpuRatio = o.synthCpuMs.median / fl.synthCpuMs.median;
+    const wallRatio = o.synthMs.median / fl.synthMs.median;
+    const fixed = o.resources - 2 * big;
+    lines.push(`Targets at N = ${big}:`, '');
+    lines.push(`- synth ≤ 1.2 × floor: ${mark(cpuRatio <= 1.2 && wallRatio <= 1.2)} (CPU ${f2(cpuRatio)} ×, wall ${f2(wallRatio)} ×)`);
+    lines.push(`- synth below the alternative: ${mark(o.synthCpuMs.median < a.synthCpuMs.median && o.synthMs.median < a.synthMs.median)} ` +
+      `(CPU ${f2(o.synthCpuMs.median / a.synthCpuMs.median)} ×, wall ${f2(o.synthMs.median / a.synthMs.median)} ×)`);
+    lines.push(`- 2 resources per repository plus one provider: ${mark(fixed === 1 && o.resourcesByType['AWS::IAM::OIDCProvider'] === 1)} (${o.resources} = 2 × ${big} + ${fixed})`);
+    lines.push(`- no Lambda: ${mark(o.lambdaFunctions === 0 && o.customResources === 0)} (${o.lambdaFunctions} functions, ${o.customResources} custom resources)`);
+    lines.push(`- bytes per repository ≤ 1.1 × floor: ${mark(o.bytes / fl.bytes <= 1.1)} (${f2(o.bytes / fl.bytes)} ×; ${f0(o.bytes / big)} vs ${f0(fl.bytes / big)} bytes)`);
+    lines.push('');
+  }
 
   // Resources per repository as a straight line through the two largest N.
   if (sizes.length >= 2) {
@@ -440,16 +511,15 @@ function renderMarkdown(r: Results): string {
   const defaults = r.cases.filter((c) => c.note.includes('default'));
   if (defaults.length > 0) {
     lines.push('Default provider source (`lookupOrCreate()`, lookup answered "not found" through context as `cdk.context.json` would):', '');
-    lines.push('| N | synth ms | wall ms | template identical to create() |');
-    lines.push('|---:|---:|---:|---|');
+    lines.push('| N | synth ms | synth CPU ms | wall ms | template identical to create() |');
+    lines.push('|---:|---:|---:|---:|---|');
     for (const d of defaults) {
       const o = find('ours', d.n);
-      lines.push(`| ${d.n} | ${sp(d.synthMs)} | ${sp(d.wallMs)} | ${d.templateHash === o.templateHash ? 'yes' : `no (${d.bytes} vs ${o.bytes} bytes)`} |`);
+      lines.push(`| ${d.n} | ${sp(d.synthMs)} | ${sp(d.synthCpuMs)} | ${sp(d.wallMs)} | ${d.templateHash === o.templateHash ? 'yes' : `no (${d.bytes} vs ${o.bytes} bytes)`} |`);
     }
     lines.push('');
   }
 
-  const big = Math.max(...sizes);
   lines.push(`Where the bytes go at N = ${big} (minified JSON bytes per repository, by part of the template):`, '');
   const parts = [...new Set(VARIANTS.flatMap((v) => Object.keys(find(v, big).bytesByPart)))].sort();
   lines.push(`| part | ${VARIANTS.join(' | ')} |`);
@@ -480,9 +550,19 @@ function renderMarkdown(r: Results): string {
   }
   lines.push('');
   if (r.profile) {
-    lines.push(`CPU profile of ours at N = ${big}: ${path.relative(ROOT, r.profile)}/*.cpuprofile.`, '');
+    lines.push(`CPU profiles at N = ${big}: ${r.profile}/<variant>/*.cpuprofile.`, '');
   }
   return lines.join('\n');
+}
+
+/** CloudFormation's per-stack limits (aws-cdk-lib counts the template body against 10^6 bytes). */
+function deployable(c: CaseResult): string {
+  const problems = [
+    ...(c.resources > 500 ? [`${c.resources} resources > 500`] : []),
+    ...(c.outputs > 200 ? [`${c.outputs} outputs > 200`] : []),
+    ...(c.bytes > 1_000_000 ? [`${c.bytes} bytes > 1 MB`] : []),
+  ];
+  return problems.length === 0 ? 'yes' : `**no**: ${problems.join(', ')}`;
 }
 
 interface CapacityReport {

@@ -10,9 +10,20 @@
 // process loads only the code of the variant it measures.
 import type { Stack } from 'aws-cdk-lib';
 
-export type VariantName = 'floor' | 'alternative' | 'ours';
+export type VariantName = 'floor' | 'alternative' | 'ours' | 'l1' | 'l2';
 
+/** The three variants the issue compares. */
 export const VARIANTS: VariantName[] = ['floor', 'alternative', 'ours'];
+
+/**
+ * References, not contenders: ours' template built two other ways. `l1`
+ * writes it with L1 constructs only (the floor plus ours' extra features),
+ * `l2` with plain aws-cdk-lib L2 constructs. So floor -> l1 is the cost of the
+ * features, l1 -> l2 the cost of the L2 layer, l2 -> ours the cost of the
+ * library's own code (validation and checks). run.ts checks that both deploy
+ * exactly ours' resources and outputs.
+ */
+export const REFERENCES: VariantName[] = ['l1', 'l2'];
 
 export const OWNER = 'octo-org';
 export const ACCOUNT = '111111111111';
@@ -46,6 +57,8 @@ export function build(variant: VariantName, stack: Stack, n: number, options: Bu
     case 'floor': return buildFloor(stack, n);
     case 'alternative': return buildAlternative(stack, n);
     case 'ours': return buildOurs(stack, n, options);
+    case 'l1': return buildL1(stack, n, options);
+    case 'l2': return buildL2(stack, n, options);
   }
 }
 
@@ -120,6 +133,7 @@ function buildAlternative(stack: Stack, n: number): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const ecr: typeof import('aws-cdk-lib/aws-ecr') = require('aws-cdk-lib/aws-ecr');
   const iam: typeof import('aws-cdk-lib/aws-iam') = require('aws-cdk-lib/aws-iam');
+  // eslint-disable-next-line import/no-extraneous-dependencies -- pinned devDependency, benchmark only
   const oidc: typeof import('aws-cdk-github-oidc') = require('aws-cdk-github-oidc');
   const provider = new oidc.GithubActionsIdentityProvider(stack, 'GithubProvider');
   for (let i = 0; i < n; i++) {
@@ -162,5 +176,146 @@ function buildOurs(stack: Stack, n: number, options: BuildOptions): void {
       providerSource,
       createOutputs: options.createOutputs,
     });
+  }
+}
+
+/** The subjects and conditions ours renders for `main` and `v*` without IDs. */
+function oursConditions(name: string): Record<string, Record<string, string | string[]>> {
+  const repo = `${OWNER}/${name}`;
+  const contexts = ['ref:refs/heads/main', 'ref:refs/tags/v*'];
+  return {
+    StringEquals: { [`${ISSUER_HOST}:aud`]: AUDIENCE, [`${ISSUER_HOST}:repository`]: repo },
+    StringLike: {
+      [`${ISSUER_HOST}:sub`]: [
+        ...contexts.map((c) => `repo:${repo}:${c}`),
+        ...contexts.map((c) => `repo:${OWNER}@*/${name}@*:${c}`),
+      ],
+    },
+  };
+}
+
+function oursDescription(name: string): string {
+  return `GitHub Actions in ${OWNER}/${name} push images to ECR repository ${name}`;
+}
+
+function oursOutputs(cdk: typeof import('aws-cdk-lib'), scope: import('constructs').Construct, name: string,
+  values: { region: string; repositoryName: string; registry: string; roleArn: string }): void {
+  const forRepo = `for the GitHub repository ${OWNER}/${name}`;
+  const output = (id: string, value: string, variable: string) =>
+    new cdk.CfnOutput(scope, id, { value, description: `Set as the GitHub secret or variable ${variable} ${forRepo}` });
+  output('AwsRegion', values.region, 'AWS_REGION');
+  output('EcrRepository', values.repositoryName, 'ECR_REPOSITORY');
+  output('EcrRegistry', values.registry, 'ECR_REGISTRY');
+  output('AwsRoleArn', values.roleArn, 'AWS_ROLE_ARN');
+}
+
+/**
+ * L1 only, with ours' construct paths (so the same logical IDs) and ours'
+ * settings: scan on push, release tags immutable, retained repository and
+ * provider, both subject forms and the `repository` pin, description, Sids.
+ */
+function buildL1(stack: Stack, n: number, options: BuildOptions): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
+  const ecr: typeof import('aws-cdk-lib/aws-ecr') = require('aws-cdk-lib/aws-ecr');
+  const iam: typeof import('aws-cdk-lib/aws-iam') = require('aws-cdk-lib/aws-iam');
+  const { Construct }: typeof import('constructs') = require('constructs');
+  const provider = new iam.CfnOIDCProvider(new Construct(stack, 'GitHubOidcProvider'), 'Resource', {
+    url: `https://${ISSUER_HOST}`,
+    clientIdList: [AUDIENCE],
+  });
+  provider.applyRemovalPolicy(cdk.RemovalPolicy.RETAIN);
+  const lifecyclePolicyText = JSON.stringify({
+    rules: [{
+      rulePriority: 1,
+      description: 'Keep the last 10 images',
+      selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+      action: { type: 'expire' },
+    }],
+  });
+  const registry = `${stack.account}.dkr.ecr.${stack.region}.amazonaws.com`;
+  for (let i = 0; i < n; i++) {
+    const name = repoName(i);
+    const scope = new Construct(stack, `Publisher${i}`);
+    const repository = new ecr.CfnRepository(new Construct(scope, 'Repository'), 'Resource', {
+      imageScanningConfiguration: { scanOnPush: true },
+      imageTagMutability: 'MUTABLE_WITH_EXCLUSION',
+      imageTagMutabilityExclusionFilters: [{ imageTagMutabilityExclusionFilterType: 'WILDCARD', imageTagMutabilityExclusionFilterValue: 'v*' }],
+      lifecyclePolicy: { lifecyclePolicyText },
+      repositoryName: name,
+    });
+    repository.applyRemovalPolicy(cdk.RemovalPolicy.RETAIN);
+    const role = new iam.CfnRole(new Construct(scope, 'Role'), 'Resource', {
+      // Key order as aws-cdk-lib renders policy documents, so templates compare equal.
+      assumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: oursConditions(name),
+          Effect: 'Allow',
+          Principal: { Federated: provider.ref },
+        }],
+        Version: '2012-10-17',
+      },
+      description: oursDescription(name),
+      policies: [{
+        policyDocument: {
+          Statement: [
+            { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*', Sid: 'Login' },
+            { Action: PUSH_ACTIONS, Effect: 'Allow', Resource: repository.attrArn, Sid: 'PushToThisRepository' },
+          ],
+          Version: '2012-10-17',
+        },
+        policyName: 'EcrPush',
+      }],
+    });
+    if (options.createOutputs) {
+      oursOutputs(cdk, scope, name, { region: stack.region, repositoryName: repository.ref, registry, roleArn: role.attrArn });
+    }
+  }
+}
+
+/**
+ * Plain L2s with ours' construct paths and settings: the same template as
+ * ours (run.ts checks it), without any of the library's validation and checks.
+ */
+function buildL2(stack: Stack, n: number, options: BuildOptions): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
+  const ecr: typeof import('aws-cdk-lib/aws-ecr') = require('aws-cdk-lib/aws-ecr');
+  const iam: typeof import('aws-cdk-lib/aws-iam') = require('aws-cdk-lib/aws-iam');
+  const { Construct }: typeof import('constructs') = require('constructs');
+  const provider = new iam.OidcProviderNative(stack, 'GitHubOidcProvider', {
+    url: `https://${ISSUER_HOST}`,
+    clientIds: [AUDIENCE],
+    removalPolicy: cdk.RemovalPolicy.RETAIN,
+  });
+  const registry = `${stack.account}.dkr.ecr.${stack.region}.amazonaws.com`;
+  for (let i = 0; i < n; i++) {
+    const name = repoName(i);
+    const scope = new Construct(stack, `Publisher${i}`);
+    const repository = new ecr.Repository(scope, 'Repository', {
+      repositoryName: name,
+      imageScanOnPush: true,
+      imageTagMutability: ecr.TagMutability.MUTABLE_WITH_EXCLUSION,
+      imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('v*')],
+      encryption: ecr.RepositoryEncryption.AES_256,
+      removalPolicy: cdk.RemovalPolicy.RETAIN,
+      lifecycleRules: [{ description: 'Keep the last 10 images', tagStatus: ecr.TagStatus.ANY, maxImageCount: 10 }],
+    });
+    const role = new iam.Role(scope, 'Role', {
+      assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, oursConditions(name)),
+      description: oursDescription(name),
+      inlinePolicies: {
+        EcrPush: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({ sid: 'Login', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+            new iam.PolicyStatement({ sid: 'PushToThisRepository', actions: PUSH_ACTIONS, resources: [repository.repositoryArn] }),
+          ],
+        }),
+      },
+    });
+    if (options.createOutputs) {
+      oursOutputs(cdk, scope, name, { region: stack.region, repositoryName: repository.repositoryName, registry, roleArn: role.roleArn });
+    }
   }
 }

@@ -432,22 +432,20 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       path: props.rolePath,
       maxSessionDuration: props.maxSessionDuration,
       permissionsBoundary: props.permissionsBoundary,
-      description: props.roleDescription ?? `GitHub Actions in ${this.githubRepository} push images to ECR repository ${repositoryName}`,
+      description: props.roleDescription ?? `GitHub ${this.githubRepository} pushes to ECR ${repositoryName}`,
       // Inline rather than repository.grantPullPush(role): the grant would add a
-      // separate AWS::IAM::Policy resource per publisher (templates stay at two
-      // resources per repository this way) and would leave out nothing we need
-      // but also cannot add BatchGetImage-only sets; see REPOSITORY_PUSH_ACTIONS.
+      // separate AWS::IAM::Policy resource (DefaultPolicy) per publisher, and an
+      // inline policy keeps every publisher at two resources. The actions are
+      // the same as grantPullPush's; see REPOSITORY_PUSH_ACTIONS.
       inlinePolicies: {
         EcrPush: new iam.PolicyDocument({
           statements: [
             new iam.PolicyStatement({
-              sid: 'Login',
               actions: [LOGIN_ACTION],
               // GetAuthorizationToken has no resource type: IAM requires "*".
               resources: ['*'],
             }),
             new iam.PolicyStatement({
-              sid: 'PushToThisRepository',
               actions: REPOSITORY_PUSH_ACTIONS,
               resources: [repository.repositoryArn],
             }),
@@ -457,7 +455,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     });
     this.role = role;
     this.grantPrincipal = role;
-    checkTrustPolicySize(role, props.trustPolicySizeQuota ?? DEFAULT_TRUST_POLICY_QUOTA, issuer);
+    checkTrustPolicySize(this, bound.arn, conditions, props.trustPolicySizeQuota ?? DEFAULT_TRUST_POLICY_QUOTA, issuer);
 
     // ---- Values the workflow needs ----
     this.region = stack.region;

@@ -319,7 +319,7 @@ describe('role', () => {
       Path: Match.absent(),
       MaxSessionDuration: Match.absent(),
       PermissionsBoundary: Match.absent(),
-      Description: 'GitHub Actions in octo-org/chatgpt-web push images to ECR repository chatgpt-web',
+      Description: 'GitHub octo-org/chatgpt-web pushes to ECR chatgpt-web',
     });
   });
 
@@ -387,8 +387,8 @@ describe('push permissions', () => {
       PolicyDocument: {
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'Login', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-          { Sid: 'PushToThisRepository', Effect: 'Allow', Action: PUSH_ACTIONS, Resource: { 'Fn::GetAtt': [repoId, 'Arn'] } },
+          { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+          { Effect: 'Allow', Action: PUSH_ACTIONS, Resource: { 'Fn::GetAtt': [repoId, 'Arn'] } },
         ],
       },
     }]);

@@ -116,3 +116,28 @@ test('the boundary numbers are the measured ones', () => {
     largest(2048, { issuer: GitHubIssuer.enterpriseServer('github.example.com') })])
     .toEqual([FIT_2048, FIT_3000, FIT_4096, FIT_2048_WITH_IDS, FIT_2048_GHES]);
 });
+
+describe('the size the construct computes', () => {
+  // The construct sizes the policy from the values it renders rather than by
+  // resolving the role (faster); its count must be the synthesized document's.
+  test.each<[string, Partial<GitHubEcrPublisherProps>]>([
+    ['branches, tags, environments', { branches: ['main', 'release/*', ...branches(16)], tags: ['v*'], environments: ['prod:eu'] }],
+    ['immutable IDs and a reusable workflow', { branches: branches(16), ownerId: 1, repoId: 2, jobWorkflowRefs: ['octo-org/ci/.github/workflows/b.yml@refs/heads/main'] }],
+    ['GHES', { branches: branches(36), issuer: GitHubIssuer.enterpriseServer('github.example.com') }],
+  ])('equals the synthesized size: %s', (_name, props) => {
+    // GIVEN
+    const synthesized = measuredSize(publish({ ...props, trustPolicySizeQuota: 4096 }));
+
+    // WHEN
+    let reported: number | undefined;
+    try {
+      publish(props);
+    } catch (e) {
+      reported = Number(/is (\d+) non-whitespace characters/.exec((e as Error).message)?.[1]);
+    }
+
+    // THEN
+    expect(synthesized).toBeGreaterThan(2048);
+    expect(reported).toBe(synthesized);
+  });
+});

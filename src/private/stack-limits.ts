@@ -97,10 +97,7 @@ export function stackLimitErrors(stack: Stack): string[] {
 }
 
 function utf8Length(text: string): number {
-  let bytes = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-  }
-  return bytes;
+  // Templates are almost all ASCII: count the rest as the UTF-8 worst case of 3 bytes per UTF-16 unit.
+  const nonAscii = text.match(/[^\x00-\x7f]/g);
+  return text.length + (nonAscii ? nonAscii.length * 2 : 0);
 }

@@ -5,9 +5,9 @@
 // We measure the document as it is synthesized, with every deploy-time value
 // replaced by its longest possible expansion, so a policy that passes here
 // cannot exceed the quota at deploy time.
-import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { policySize } from './trust-policy';
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { Conditions, policySize } from './trust-policy';
 import type { GitHubIssuer } from '../github-issuer';
 
 // Longest values the pseudo parameters take in any partition.
@@ -54,16 +54,47 @@ function expand(value: unknown, providerArn: string): unknown {
   return out;
 }
 
-/** Throws when the role's trust policy cannot fit the declared quota. */
-export function checkTrustPolicySize(role: iam.Role, quota: number, issuer: GitHubIssuer): number {
-  const resolved = Stack.of(role).resolve(role.assumeRolePolicy);
-  const size = worstCaseSize(resolved, issuer);
+/**
+ * Throws when the role's trust policy cannot fit the declared quota.
+ *
+ * The document is the one `iam.WebIdentityPrincipal` renders (one statement:
+ * Action, Condition, Effect, Principal.Federated, plus Version), built here
+ * from the same values instead of resolving the role's policy: resolving costs
+ * a tree walk per role, which is most of this check's time in large stacks.
+ * test/trust-policy-size.test.ts compares the result with the synthesized
+ * template.
+ */
+export function checkTrustPolicySize(scope: IConstruct, providerArn: string, conditions: Conditions, quota: number, issuer: GitHubIssuer): number {
+  const size = trustPolicySize(Stack.of(scope), providerArn, conditions, issuer);
   if (size > quota) {
     throw new Error(
-      `trustPolicySizeQuota: the trust policy of ${role.node.path} is ${size} non-whitespace characters, ` +
+      `trustPolicySizeQuota: the trust policy of ${scope.node.path}/Role is ${size} non-whitespace characters, ` +
       `above the quota of ${quota} (IAM's default is 2,048). ` +
       'Trust fewer branches, tags or environments (a pattern such as "release/*" replaces many names), ' +
       'or raise the IAM quota "Role trust policy length" (L-C07B4B0D, up to 4,096) and set trustPolicySizeQuota to it.');
   }
   return size;
+}
+
+/** Worst-case size of the trust policy for these values (tokens at their longest). */
+export function trustPolicySize(stack: Stack, providerArn: string, conditions: Conditions, issuer: GitHubIssuer): number {
+  const longestArn = `arn:${LONGEST['AWS::Partition']}:iam::${LONGEST['AWS::AccountId']}:oidc-provider/${issuer.hostPath}`;
+  // Only a few values can be tokens (the audience of an environment-agnostic stack): resolve just those.
+  const literal = (value: string) => (Token.isUnresolved(value) ? String(expand(stack.resolve(value), longestArn)) : value);
+  const condition: Conditions = {};
+  for (const [operator, block] of Object.entries(conditions)) {
+    condition[operator] = {};
+    for (const [key, value] of Object.entries(block)) {
+      condition[operator][key] = Array.isArray(value) ? value.map(literal) : literal(value);
+    }
+  }
+  return policySize({
+    Statement: [{
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: condition,
+      Effect: 'Allow',
+      Principal: { Federated: Token.isUnresolved(providerArn) ? longestArn : providerArn },
+    }],
+    Version: '2012-10-17',
+  });
 }
