@@ -9,6 +9,7 @@
 // Modules are required inside the builders, not at the top, so that a child
 // process loads only the code of the variant it measures.
 import type { Stack } from 'aws-cdk-lib';
+import { REPOSITORY_PUSH_ACTIONS } from '../src/private/constants';
 
 export type VariantName = 'floor' | 'alternative' | 'ours' | 'l1' | 'l2';
 
@@ -36,16 +37,8 @@ export function repoName(i: number): string {
   return `service-${String(i).padStart(3, '0')}`;
 }
 
-/** The actions the construct grants on the repository (src/private/constants.ts, REPOSITORY_PUSH_ACTIONS). */
-export const PUSH_ACTIONS = [
-  'ecr:BatchCheckLayerAvailability',
-  'ecr:BatchGetImage',
-  'ecr:CompleteLayerUpload',
-  'ecr:GetDownloadUrlForLayer',
-  'ecr:InitiateLayerUpload',
-  'ecr:PutImage',
-  'ecr:UploadLayerPart',
-];
+/** The actions the construct grants on the repository: the floor grants the same. */
+export const PUSH_ACTIONS = REPOSITORY_PUSH_ACTIONS;
 
 export interface BuildOptions {
   /** ours only: create the four outputs per publisher (CloudFormation allows 200 per stack). */
@@ -195,7 +188,7 @@ function oursConditions(name: string): Record<string, Record<string, string | st
 }
 
 function oursDescription(name: string): string {
-  return `GitHub Actions in ${OWNER}/${name} push images to ECR repository ${name}`;
+  return `GitHub ${OWNER}/${name} pushes to ECR ${name}`;
 }
 
 function oursOutputs(cdk: typeof import('aws-cdk-lib'), scope: import('constructs').Construct, name: string,
@@ -212,7 +205,7 @@ function oursOutputs(cdk: typeof import('aws-cdk-lib'), scope: import('construct
 /**
  * L1 only, with ours' construct paths (so the same logical IDs) and ours'
  * settings: scan on push, release tags immutable, retained repository and
- * provider, both subject forms and the `repository` pin, description, Sids.
+ * provider, both subject forms and the `repository` pin, description.
  */
 function buildL1(stack: Stack, n: number, options: BuildOptions): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -260,8 +253,8 @@ function buildL1(stack: Stack, n: number, options: BuildOptions): void {
       policies: [{
         policyDocument: {
           Statement: [
-            { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*', Sid: 'Login' },
-            { Action: PUSH_ACTIONS, Effect: 'Allow', Resource: repository.attrArn, Sid: 'PushToThisRepository' },
+            { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' },
+            { Action: PUSH_ACTIONS, Effect: 'Allow', Resource: repository.attrArn },
           ],
           Version: '2012-10-17',
         },
@@ -308,8 +301,8 @@ function buildL2(stack: Stack, n: number, options: BuildOptions): void {
       inlinePolicies: {
         EcrPush: new iam.PolicyDocument({
           statements: [
-            new iam.PolicyStatement({ sid: 'Login', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-            new iam.PolicyStatement({ sid: 'PushToThisRepository', actions: PUSH_ACTIONS, resources: [repository.repositoryArn] }),
+            new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+            new iam.PolicyStatement({ actions: PUSH_ACTIONS, resources: [repository.repositoryArn] }),
           ],
         }),
       },

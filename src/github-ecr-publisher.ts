@@ -466,23 +466,19 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     Object.defineProperty(this, PUBLISHER_MARKER, { value: { outputs: createOutputs } });
     ensureStackLimitsCheck(stack);
     if (createOutputs) {
-      const forRepo = `for the GitHub repository ${this.githubRepository}`;
-      new CfnOutput(this, 'AwsRegion', {
-        value: this.region,
-        description: `Set as the GitHub secret or variable AWS_REGION ${forRepo}`,
-      });
-      new CfnOutput(this, 'EcrRepository', {
-        value: repository.repositoryName,
-        description: `Set as the GitHub secret or variable ECR_REPOSITORY ${forRepo}`,
-      });
-      new CfnOutput(this, 'EcrRegistry', {
-        value: this.registry,
-        description: `Set as the GitHub secret or variable ECR_REGISTRY ${forRepo}`,
-      });
-      new CfnOutput(this, 'AwsRoleArn', {
-        value: role.roleArn,
-        description: `Set as the GitHub secret or variable AWS_ROLE_ARN ${forRepo}`,
-      });
+      // One output per value the workflow reads; ids are per publisher, so two publishers never collide.
+      const outputs: Array<[string, string, string]> = [
+        ['AwsRegion', 'AWS_REGION', this.region],
+        ['EcrRepository', 'ECR_REPOSITORY', repository.repositoryName],
+        ['EcrRegistry', 'ECR_REGISTRY', this.registry],
+        ['AwsRoleArn', 'AWS_ROLE_ARN', role.roleArn],
+      ];
+      for (const [id, name, value] of outputs) {
+        new CfnOutput(this, id, {
+          value,
+          description: `Set as the GitHub secret or variable ${name} for the GitHub repository ${this.githubRepository}`,
+        });
+      }
     }
   }
 

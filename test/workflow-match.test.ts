@@ -7,47 +7,15 @@
 // evaluator. Nothing here reuses the renderer's code.
 import * as fs from 'fs';
 import * as path from 'path';
-import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubIssuer, WorkflowOptions } from '../src';
-import { Decision, federatedPrincipalOf, githubToken, TEST_ACCOUNT, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
+import { evaluate, githubToken, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
 
 jest.mock('@cloud-copilot/iam-policy', () => {
   const actual = jest.requireActual('@cloud-copilot/iam-policy');
   return { ...actual, loadPolicy: (p: any, m?: any) => actual.loadPolicy(p, m ?? { name: 'ResourcePolicy' }) };
 });
-
-/**
- * The helper's `evaluate()`, as it should read: iam-simulate 0.1.173's
- * runUnsafeSimulation() returns the decision string itself, not
- * `{ analysis: { result } }`, so the helper throws on every call (reported to
- * the lead; use `evaluate` from the helper once it accepts both shapes).
- */
-function evaluate(policy: any, token: TokenClaims): Decision {
-  const prefix = token.issuerHostPath ?? 'token.actions.githubusercontent.com';
-  const context: Record<string, string> = {};
-  if (token.sub !== undefined) context[`${prefix}:sub`] = token.sub;
-  if (token.aud !== undefined) context[`${prefix}:aud`] = token.aud;
-  for (const [k, v] of Object.entries(token.extra ?? {})) context[`${prefix}:${k}`] = v;
-  const result: unknown = runUnsafeSimulation({
-    request: {
-      principal: token.providerArn ?? federatedPrincipalOf(policy),
-      action: 'sts:AssumeRoleWithWebIdentity',
-      resource: { resource: `arn:aws:iam::${TEST_ACCOUNT}:role/Publisher`, accountId: TEST_ACCOUNT },
-      contextVariables: context,
-    },
-    identityPolicies: [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: policy,
-  }, {});
-  const decision = typeof result === 'string' ? result : (result as any)?.analysis?.result;
-  if (decision !== 'Allowed' && decision !== 'ImplicitlyDenied' && decision !== 'ExplicitlyDenied') {
-    throw new Error(`iam-simulate returned no decision: ${JSON.stringify(result).slice(0, 300)}`);
-  }
-  return decision;
-}
 
 const REPO = 'octo-org/chatgpt-web';
 const OUT_DIR = path.join(__dirname, 'workflows.out');
