@@ -166,6 +166,14 @@ project.addTask('lint:templates', {
   ],
 });
 
+// The jsii languages: README examples under rosetta --strict, API docs per
+// language, docstrings, the Python wheel, Java jar, Go module and .NET code,
+// and the Python and Java consumer apps compared with TypeScript (needs compile first).
+project.addTask('languages', {
+  description: 'Build the Python/Java/Go/.NET packages, run the Python and Java consumers, check docs in every language',
+  exec: 'bash scripts/ci/languages.sh',
+});
+
 // Benchmark (not part of the tests): synth cost and template footprint against
 // raw L1 and aws-cdk-github-oidc; writes bench/results.md and bench/results.json.
 project.addTask('bench', {

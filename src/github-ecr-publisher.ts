@@ -335,6 +335,11 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** Every `sub` claim value the trust policy admits. */
   public readonly subjectClaims: string[];
 
+  /**
+   * @param scope the construct scope (a Stack with a concrete account and region for the default provider source)
+   * @param id the construct ID; also prefixes the outputs' logical IDs
+   * @param props the GitHub repository, what it may push from, and the repository and role settings
+   */
   constructor(scope: Construct, id: string, props: GitHubEcrPublisherProps) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -488,6 +493,8 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    *
    * Its triggers and jobs come from the same branches, tags and environments as
    * the trust policy, so every run it starts can assume the role.
+   *
+   * @param options the workflow's name, triggers, value source and build settings
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
     return renderWorkflowYaml(this, options);

@@ -76,7 +76,11 @@ export class GitHubIssuer {
     this.supportsImmutableSubjects = supportsImmutableSubjects;
   }
 
-  /** The full condition key for a claim, e.g. `token.actions.githubusercontent.com:sub`. */
+  /**
+   * The full condition key for a claim, e.g. `token.actions.githubusercontent.com:sub`.
+   *
+   * @param claim the token claim, e.g. `sub`, `aud`, `repository_id`
+   */
   public conditionKey(claim: string): string {
     return `${this.hostPath}:${claim}`;
   }

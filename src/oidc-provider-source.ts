@@ -57,6 +57,8 @@ export class OidcProviderSource {
    * Every publisher in the stack shares the one provider. Creating it in two
    * stacks of one account fails at deploy time with `EntityAlreadyExists`, so
    * synth fails first when two stacks of the same concrete account would.
+   *
+   * @param options how the created provider is removed
    */
   public static create(options: CreateOidcProviderOptions = {}): OidcProviderSource {
     return new OidcProviderSource(ProviderSourceKind.CREATE, undefined, options.removalPolicy);
@@ -75,6 +77,8 @@ export class OidcProviderSource {
    * Use a provider you manage yourself.
    *
    * Its issuer must be the publisher's `issuer`.
+   *
+   * @param provider the identity provider, e.g. `iam.OidcProviderNative.fromOidcProviderArn(...)`
    */
   public static fromProvider(provider: iam.IOidcProvider): OidcProviderSource {
     return new OidcProviderSource(ProviderSourceKind.PROVIDER, provider);
