@@ -378,7 +378,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
         'GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId');
     }
 
-    const noScope = props.branches === undefined && props.tags === undefined && props.environments === undefined && props.allowPullRequests === undefined;
+    const noScope = [props.branches, props.tags, props.environments, props.allowPullRequests].every((v) => v === undefined);
     this.githubRepository = `${parsed.owner}/${parsed.name}`;
     this.branches = noScope ? ['main'] : [...(props.branches ?? [])];
     this.tags = [...(props.tags ?? [])];
@@ -478,8 +478,8 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
         ['EcrRegistry', 'ECR_REGISTRY', this.registry],
         ['AwsRoleArn', 'AWS_ROLE_ARN', role.roleArn],
       ];
-      for (const [id, name, value] of outputs) {
-        new CfnOutput(this, id, {
+      for (const [outputId, name, value] of outputs) {
+        new CfnOutput(this, outputId, {
           value,
           description: `Set as the GitHub secret or variable ${name} for the GitHub repository ${this.githubRepository}`,
         });

@@ -116,7 +116,9 @@ function importProvider(stack: Stack, issuer: GitHubIssuer): iam.IOidcProvider {
   return existing ?? iam.OidcProviderNative.fromOidcProviderArn(stack, id, providerArnOf(stack, issuer.hostPath));
 }
 
-function ensureCreatedProvider(stack: Stack, issuer: GitHubIssuer, audience: string, removalPolicy: RemovalPolicy, explicit: boolean): iam.OidcProviderNative {
+function ensureCreatedProvider(
+  stack: Stack, issuer: GitHubIssuer, audience: string, removalPolicy: RemovalPolicy, explicit: boolean,
+): iam.OidcProviderNative {
   const id = createdProviderId(issuer);
   const existing = stack.node.tryFindChild(id);
   if (existing instanceof iam.OidcProviderNative) {

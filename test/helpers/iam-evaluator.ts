@@ -88,7 +88,14 @@ export function evaluate(policy: any, token: TokenClaims): Decision {
 }
 
 /** The claims GitHub puts in a default-template token for a repository. */
-export function githubToken(repo: string, context: string, opts: { ownerId?: number; repoId?: number; aud?: string; extra?: Record<string, string> } = {}): TokenClaims {
+export interface TokenOptions {
+  readonly ownerId?: number;
+  readonly repoId?: number;
+  readonly aud?: string;
+  readonly extra?: Record<string, string>;
+}
+
+export function githubToken(repo: string, context: string, opts: TokenOptions = {}): TokenClaims {
   const [owner, name] = repo.split('/');
   const segment = opts.ownerId !== undefined ? `${owner}@${opts.ownerId}/${name}@${opts.repoId}` : repo;
   return {
