@@ -131,9 +131,8 @@ def main(outdir):
                     "PolicyName": "EcrPush",
                     "PolicyDocument": {
                         "Statement": [
-                            {"Sid": "Login", "Action": "ecr:GetAuthorizationToken", "Resource": "*", "Effect": "Allow"},
+                            {"Action": "ecr:GetAuthorizationToken", "Resource": "*", "Effect": "Allow"},
                             {
-                                "Sid": "PushToThisRepository",
                                 "Action": PUSH_ACTIONS,
                                 "Effect": "Allow",
                                 "Resource": {"Fn::GetAtt": [Match.string_like_regexp("^ChatgptWebRepository"), "Arn"]},

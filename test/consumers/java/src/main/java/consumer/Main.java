@@ -140,8 +140,8 @@ public final class Main {
         Map.of("Policies", List.of(Map.of(
             "PolicyName", "EcrPush",
             "PolicyDocument", Map.of("Statement", List.of(
-                Map.of("Sid", "Login", "Action", "ecr:GetAuthorizationToken", "Resource", "*", "Effect", "Allow"),
-                Map.of("Sid", "PushToThisRepository", "Action", PUSH_ACTIONS, "Effect", "Allow",
+                Map.of("Action", "ecr:GetAuthorizationToken", "Resource", "*", "Effect", "Allow"),
+                Map.of("Action", PUSH_ACTIONS, "Effect", "Allow",
                     "Resource", Map.of("Fn::GetAtt",
                         List.of(Match.stringLikeRegexp("^ChatgptWebRepository"), "Arn"))))))))));
     check("provider: native, sts audience, retained", () -> template.hasResource(
