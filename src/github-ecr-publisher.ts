@@ -13,7 +13,6 @@ import { stsAudienceOf, urlSuffixOf } from './private/env';
 import { bindProvider } from './private/provider-registry';
 import { ensureStackLimitsCheck, PUBLISHER_MARKER } from './private/stack-limits';
 import { releaseTagFilters } from './private/tag-filters';
-import { renderWorkflowYaml } from './private/workflow-renderer';
 import { subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
 import {
@@ -22,6 +21,7 @@ import {
   validateRoleDescription, validateRoleName, validateRolePath, validateTagMutability, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry,
 } from './private/validation';
+import { renderWorkflowYaml } from './private/workflow-renderer';
 import { WorkflowOptions } from './workflow';
 
 /**
