@@ -1,0 +1,51 @@
+// Partition, DNS suffix and audience of a stack, literal where the region is known.
+import { App, Aws, Stack } from 'aws-cdk-lib';
+import { partitionFromRegionName, partitionOf, providerArnOf, stsAudienceOf, urlSuffixOf } from '../../src/private/env';
+
+const stackIn = (region?: string) => new Stack(new App(), 'S', region ? { env: { account: '111111111111', region } } : {});
+
+describe('partition', () => {
+  test.each([
+    ['us-east-1', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+  ])('%s -> %s (known region)', (region, partition) => {
+    expect(partitionOf(stackIn(region))).toBe(partition);
+  });
+
+  test.each([
+    ['test-region', 'aws'],
+    ['cn-somewhere-9', 'aws-cn'],
+    ['us-gov-new-1', 'aws-us-gov'],
+    ['us-isob-east-9', 'aws-iso-b'],
+    ['us-iso-west-9', 'aws-iso'],
+    ['eu-isoe-west-9', 'aws-iso-e'],
+    ['us-isof-south-9', 'aws-iso-f'],
+    ['eusc-de-east-9', 'aws-eusc'],
+  ])('%s -> %s (region unknown to aws-cdk-lib: inferred from its name)', (region, partition) => {
+    expect(partitionFromRegionName(region)).toBe(partition);
+    expect(partitionOf(stackIn(region))).toBe(partition);
+  });
+
+  test('environment-agnostic stack -> AWS::Partition', () => {
+    expect(partitionOf(stackIn())).toBe(Aws.PARTITION);
+  });
+});
+
+describe('DNS suffix and audience', () => {
+  test('commercial and China regions have literal values', () => {
+    expect(urlSuffixOf(stackIn('us-east-1'))).toBe('amazonaws.com');
+    expect(stsAudienceOf(stackIn('us-east-1'))).toBe('sts.amazonaws.com');
+    expect(stsAudienceOf(stackIn('cn-north-1'))).toBe('sts.amazonaws.com.cn');
+  });
+
+  test('environment-agnostic stack -> AWS::URLSuffix', () => {
+    const stack = stackIn();
+    expect(stack.resolve(stsAudienceOf(stack))).toEqual({ 'Fn::Join': ['', ['sts.', { Ref: 'AWS::URLSuffix' }]] });
+  });
+});
+
+test('provider ARN is partition-aware', () => {
+  expect(providerArnOf(stackIn('cn-north-1'), 'token.actions.githubusercontent.com'))
+    .toBe('arn:aws-cn:iam::111111111111:oidc-provider/token.actions.githubusercontent.com');
+});
