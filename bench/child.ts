@@ -14,7 +14,8 @@
 import { performance } from 'node:perf_hooks';
 import { build, ACCOUNT, REGION, VariantName } from './variants';
 
-interface Result {
+/** What one measured child process reports (bench/run.ts reads it). */
+export interface ChildResult {
   readonly variant: string;
   readonly n: number;
   readonly loadMs: number;
@@ -68,7 +69,7 @@ function main(): void {
   const t2 = performance.now();
   const cpu = process.cpuUsage(cpu1);
 
-  const result: Result = {
+  const result: ChildResult = {
     variant,
     n,
     loadMs: t1 - t0,

@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 // eslint-disable-next-line import/no-extraneous-dependencies -- the benchmark is a development tool
 import * as ts from 'typescript';
 import { REFERENCES, VARIANTS, VariantName } from './variants';
+import type { ChildResult } from './child';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH_DIR = path.join(ROOT, 'bench');
@@ -35,15 +36,6 @@ interface Options {
   readonly profile: boolean;
 }
 
-interface ChildResult {
-  readonly variant: string;
-  readonly n: number;
-  readonly loadMs: number;
-  readonly synthMs: number;
-  readonly synthCpuMs: number;
-  readonly maxRssKb: number;
-  readonly templateFile: string;
-}
 
 interface Sample {
   readonly wallMs: number;

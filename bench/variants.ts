@@ -40,6 +40,16 @@ export function repoName(i: number): string {
 /** The actions the construct grants on the repository: the floor grants the same. */
 export const PUSH_ACTIONS = REPOSITORY_PUSH_ACTIONS;
 
+/** The "keep the last 10 images" lifecycle policy, as ours renders it (the L1 apps write it by hand). */
+const KEEP_10_LIFECYCLE_TEXT = JSON.stringify({
+  rules: [{
+    rulePriority: 1,
+    description: 'Keep the last 10 images',
+    selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+    action: { type: 'expire' },
+  }],
+});
+
 export interface BuildOptions {
   /** ours only: create the four outputs per publisher (CloudFormation allows 200 per stack). */
   readonly createOutputs: boolean;
@@ -64,14 +74,7 @@ function buildFloor(stack: Stack, n: number): void {
     url: `https://${ISSUER_HOST}`,
     clientIdList: [AUDIENCE],
   });
-  const lifecyclePolicyText = JSON.stringify({
-    rules: [{
-      rulePriority: 1,
-      description: 'Keep the last 10 images',
-      selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
-      action: { type: 'expire' },
-    }],
-  });
+  const lifecyclePolicyText = KEEP_10_LIFECYCLE_TEXT;
   for (let i = 0; i < n; i++) {
     const name = repoName(i);
     const repository = new ecr.CfnRepository(stack, `Repository${i}`, {
@@ -218,14 +221,7 @@ function buildL1(stack: Stack, n: number, options: BuildOptions): void {
     clientIdList: [AUDIENCE],
   });
   provider.applyRemovalPolicy(cdk.RemovalPolicy.RETAIN);
-  const lifecyclePolicyText = JSON.stringify({
-    rules: [{
-      rulePriority: 1,
-      description: 'Keep the last 10 images',
-      selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
-      action: { type: 'expire' },
-    }],
-  });
+  const lifecyclePolicyText = KEEP_10_LIFECYCLE_TEXT;
   const registry = `${stack.account}.dkr.ecr.${stack.region}.amazonaws.com`;
   for (let i = 0; i < n; i++) {
     const name = repoName(i);
