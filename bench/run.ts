@@ -22,8 +22,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 // eslint-disable-next-line import/no-extraneous-dependencies -- the benchmark is a development tool
 import * as ts from 'typescript';
-import { REFERENCES, VARIANTS, VariantName } from './variants';
 import type { ChildResult } from './child';
+import { REFERENCES, VARIANTS, VariantName } from './variants';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH_DIR = path.join(ROOT, 'bench');
