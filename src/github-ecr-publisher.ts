@@ -11,6 +11,7 @@ import {
 } from './private/constants';
 import { stsAudienceOf, urlSuffixOf } from './private/env';
 import { bindProvider } from './private/provider-registry';
+import { claimRepositoryName } from './private/repository-names';
 import { ensureStackLimitsCheck, PUBLISHER_MARKER } from './private/stack-limits';
 import { releaseTagFilters } from './private/tag-filters';
 import { subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
@@ -335,6 +336,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** Every `sub` claim value the trust policy admits. */
   public readonly subjectClaims: string[];
 
+  /** The reusable workflows the role is restricted to (empty: any workflow of the repository). */
+  public readonly jobWorkflowRefs: string[];
+
   /**
    * @param scope the construct scope (a Stack with a concrete account and region for the default provider source)
    * @param id the construct ID; also prefixes the outputs' logical IDs
@@ -384,6 +388,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     this.tags = [...(props.tags ?? [])];
     this.environments = [...(props.environments ?? [])];
     this.allowPullRequests = props.allowPullRequests ?? false;
+    this.jobWorkflowRefs = [...(props.jobWorkflowRefs ?? [])];
     this.issuer = issuer;
     if (this.branches.length + this.tags.length + this.environments.length === 0 && !this.allowPullRequests) {
       throw invalid('allowPullRequests', false, 'leaves the trust scope empty (no branches, tags or environments either)',
@@ -393,6 +398,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
 
     const repositoryName = props.repositoryName ?? parsed.name.toLowerCase();
     validateEcrRepositoryName(repositoryName, props.repositoryName === undefined ? this.githubRepository : undefined);
+    claimRepositoryName(this, repositoryName);
 
     const mutability = this.tagMutability(props);
     validateTagMutability(mutability.mutability, mutability.filters);
@@ -478,10 +484,14 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
         ['EcrRegistry', 'ECR_REGISTRY', this.registry],
         ['AwsRoleArn', 'AWS_ROLE_ARN', role.roleArn],
       ];
+      // Jobs in a GitHub Environment read that environment's secrets: say where the value belongs.
+      const where = this.environments.length > 0
+        ? `of GitHub Environment ${this.environments.join(' / ')} in ${this.githubRepository}`
+        : `of the GitHub repository ${this.githubRepository}`;
       for (const [outputId, name, value] of outputs) {
         new CfnOutput(this, outputId, {
           value,
-          description: `Set as the GitHub secret or variable ${name} for the GitHub repository ${this.githubRepository}`,
+          description: `Set as the secret (or variable) ${name} ${where}`,
         });
       }
     }

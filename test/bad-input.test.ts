@@ -181,12 +181,18 @@ const ROWS: Row[] = [
   props('emptyOnDelete needs DESTROY', 'emptyOnDelete', 'needs removalPolicy DESTROY', { emptyOnDelete: true }, { emptyOnDelete: true, removalPolicy: RemovalPolicy.DESTROY }),
 
   // ---- OIDC provider source ----
-  row('lookupOrCreate needs a concrete env', 'providerSource', 'cannot look up the GitHub OIDC provider from the environment-agnostic stack',
+  row('lookupOrCreate needs a concrete env', 'providerSource', 'cannot look up the GitHub OIDC provider from stack',
     () => publish({}, { envAgnostic: true }), () => publish({ providerSource: OidcProviderSource.create() }, { envAgnostic: true })),
   row('fromProvider must match the issuer', 'providerSource', 'is a provider for another issuer',
     () => withProvider('https://token.actions.githubusercontent.com', GitHubIssuer.enterpriseSlug('octocorp')),
     () => withProvider('https://token.actions.githubusercontent.com/octocorp', GitHubIssuer.enterpriseSlug('octocorp'))),
   row('create() in one stack per account', 'providerSource', 'EntityAlreadyExists', () => twoStacks('111111111111'), () => twoStacks('222222222222')),
+
+  // ---- uniqueness and the generated workflow ----
+  row('ECR repository names are unique per account and region', 'repositoryName', 'is also the ECR repository of',
+    () => sameName('us-east-1'), () => sameName('us-west-2')),
+  row('the generated workflow cannot satisfy jobWorkflowRefs', 'renderWorkflow', 'cannot satisfy jobWorkflowRefs',
+    () => renderFor({ jobWorkflowRefs: [`${WF}@refs/heads/main`] }), () => renderFor({})),
 ];
 
 function withKey(propsOf: (key: kms.IKey) => Partial<GitHubEcrPublisherProps>): void {
@@ -204,6 +210,20 @@ function withProvider(url: string, issuer: GitHubIssuer): void {
 }
 
 /** Two stacks that both create() the provider: the second account is the same (bad) or another (good). */
+/** Two publishers of other GitHub repositories but the same ECR name, the second in `secondRegion` of the same account. */
+function sameName(secondRegion: string): void {
+  const app = new App();
+  const a = new Stack(app, 'A', { env: ENV });
+  const b = new Stack(app, 'B', { env: { account: ENV.account, region: secondRegion } });
+  new GitHubEcrPublisher(a, 'Publisher', { repo: 'octo-org/app', providerSource: OidcProviderSource.create() });
+  new GitHubEcrPublisher(b, 'Publisher', { repo: 'other-org/app', providerSource: OidcProviderSource.existing() });
+}
+
+function renderFor(extra: Partial<GitHubEcrPublisherProps>): void {
+  const stack = new Stack(new App(), 'Stack', { env: ENV });
+  new GitHubEcrPublisher(stack, 'Publisher', { repo: REPO, ...extra }).renderWorkflow();
+}
+
 function twoStacks(secondAccount: string): void {
   const app = new App();
   const a = new Stack(app, 'Dev', { env: ENV });

@@ -3,7 +3,7 @@ jest.mock('@cloud-copilot/iam-policy', () => {
   const actual = jest.requireActual('@cloud-copilot/iam-policy');
   return { ...actual, loadPolicy: (p: any, m?: any) => actual.loadPolicy(p, m ?? { name: 'ResourcePolicy' }) };
 });
-import { App, CfnOutput, Duration, Environment, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Environment, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -422,7 +422,7 @@ describe('push permissions', () => {
 });
 
 describe('outputs', () => {
-  const description = (name: string) => `Set as the GitHub secret or variable ${name} for the GitHub repository octo-org/chatgpt-web`;
+  const description = (name: string) => `Set as the secret (or variable) ${name} of the GitHub repository octo-org/chatgpt-web`;
 
   test('four outputs with the values the workflow needs and descriptions that say so', () => {
     // WHEN
@@ -736,5 +736,37 @@ describe('warnings', () => {
 
     // THEN
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(ack(name)));
+  });
+});
+
+describe('ECR repository names are unique per account and region', () => {
+  test('a second publisher with the same name in the same account and region throws, naming the first', () => {
+    // GIVEN
+    const app = new App();
+    const a = new Stack(app, 'A', { env: { account: '111111111111', region: 'us-east-1' } });
+    const b = new Stack(app, 'B', { env: { account: '111111111111', region: 'us-east-1' } });
+    new GitHubEcrPublisher(a, 'Publisher', { repo: 'octo-org/app' });
+
+    // THEN
+    expect(() => new GitHubEcrPublisher(b, 'Publisher', { repo: 'other-org/app' }))
+      .toThrow(/^repositoryName: "app" is also the ECR repository of A\/Publisher \(account 111111111111, region us-east-1\)/);
+  });
+
+  test('the same name in another region, another account, or another environment-agnostic stack is fine', () => {
+    // GIVEN
+    const app = new App();
+    const stacks = [
+      new Stack(app, 'A', { env: { account: '111111111111', region: 'us-east-1' } }),
+      new Stack(app, 'B', { env: { account: '111111111111', region: 'us-west-2' } }),
+      new Stack(app, 'C', { env: { account: '222222222222', region: 'us-east-1' } }),
+      new Stack(app, 'D'),
+      new Stack(app, 'E'),
+    ];
+
+    // THEN
+    for (const stack of stacks) {
+      const providerSource = Token.isUnresolved(stack.account) ? OidcProviderSource.create() : undefined;
+      expect(() => new GitHubEcrPublisher(stack, 'Publisher', { repo: 'octo-org/app', providerSource })).not.toThrow();
+    }
   });
 });

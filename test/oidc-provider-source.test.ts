@@ -108,7 +108,7 @@ describe('OidcProviderSource.create()', () => {
     publish(stack, { providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'A');
 
     // THEN
-    expect(() => publish(stack, { providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'B')).not.toThrow();
+    expect(() => publish(stack, { repositoryName: 'second', providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'B')).not.toThrow();
   });
 
   test('conflicting removal policies in one stack throw', () => {
@@ -117,7 +117,7 @@ describe('OidcProviderSource.create()', () => {
     publish(stack, { providerSource: OidcProviderSource.create() }, 'A');
 
     // THEN
-    expect(() => publish(stack, { providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'B'))
+    expect(() => publish(stack, { repositoryName: 'second', providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'B'))
       .toThrow(/^providerSource: .*removalPolicy: destroy.* conflicts with another publisher in stack "Stack" that creates the same provider with removalPolicy retain/);
   });
 
@@ -367,6 +367,6 @@ describe('OidcProviderSource.lookupOrCreate() (the default)', () => {
     const stack = newStack(env);
 
     // THEN
-    expect(() => publish(stack)).toThrow(/^providerSource: "OidcProviderSource\.lookupOrCreate\(\)" cannot look up the GitHub OIDC provider from the environment-agnostic stack "Stack"\. Set env: \{ account, region \} on the stack, or pick OidcProviderSource\.create\(\) or OidcProviderSource\.existing\(\)/);
+    expect(() => publish(stack)).toThrow(/^providerSource: "OidcProviderSource\.lookupOrCreate\(\)" cannot look up the GitHub OIDC provider from stack "Stack", which has no concrete account and region\. Set env: \{ account, region \} on the stack, or pick OidcProviderSource\.create\(\) or OidcProviderSource\.existing\(\)/);
   });
 });

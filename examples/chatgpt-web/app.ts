@@ -46,7 +46,9 @@ export function buildApp(app = new App({ outdir: path.join(__dirname, 'cdk.out')
     publisher: {
       repo: 'octo-org/chatgpt-web',
       repositoryName: 'chatgpt-web-prod',
-      branches: ['main'],
+      // Release tags publish through the protected `production` environment (the
+      // generated workflow's job declares it); `v*` runs without it are trusted too,
+      // so protect `v*` with a tag ruleset on GitHub.
       tags: ['v*'],
       environments: ['production'],
       maxImageCount: 10,
@@ -71,7 +73,7 @@ function main() {
       `${count('AWS::Lambda::Function')} Lambda)`);
     lines.push(`  trusts: ${p.subjectClaims.join(', ')}`);
     for (const [key, output] of Object.entries(template.Outputs ?? {})) {
-      const name = /variable (\w+)/.exec(output.Description ?? '')?.[1];
+      const name = /\b(AWS_REGION|ECR_REPOSITORY|ECR_REGISTRY|AWS_ROLE_ARN)\b/.exec(output.Description ?? '')?.[1];
       if (name) {
         lines.push(`  output ${key}: ${name}`);
       }
@@ -84,7 +86,7 @@ function main() {
     }));
     lines.push(`  workflow: ${path.relative(process.cwd(), file)}`);
     for (const environment of p.environments) {
-      lines.push(`  GitHub Environment "${environment}": set AWS_REGION=${stack.region}, ECR_REPOSITORY=${stack.repositoryName}, ` +
+      lines.push(`  GitHub Environment "${environment}": create the environment secrets AWS_REGION=${stack.region}, ECR_REPOSITORY=${stack.repositoryName}, ` +
         `ECR_REGISTRY=${p.registry}, AWS_ROLE_ARN=(output AwsRoleArn after cdk deploy ${stack.stackName})`);
     }
   }

@@ -88,7 +88,7 @@ export function bindProvider(scope: Construct, source: OidcProviderSource, issue
     case ProviderSourceKind.LOOKUP_OR_CREATE: {
       if (!hasConcreteEnv(stack)) {
         throw invalid('providerSource', 'OidcProviderSource.lookupOrCreate()',
-          `cannot look up the GitHub OIDC provider from the environment-agnostic stack "${stack.node.path}"`,
+          `cannot look up the GitHub OIDC provider from stack "${stack.node.path}", which has no concrete account and region`,
           'Set env: { account, region } on the stack, or pick OidcProviderSource.create() or OidcProviderSource.existing()');
       }
       const found = lookupProvider(scope, stack, issuer);

@@ -16,6 +16,7 @@ import { githubFilterPattern } from './workflow-patterns';
 import { workflowValues, WorkflowValues } from './workflow-values';
 import type { GitHubEcrPublisher } from '../github-ecr-publisher';
 import type { WorkflowOptions } from '../workflow';
+import { invalid } from './validation';
 
 /** The audience configure-aws-credentials requests when none is given. */
 const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
@@ -23,6 +24,13 @@ const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 type Yaml = { [key: string]: unknown };
 
 export function renderWorkflowYaml(publisher: GitHubEcrPublisher, options: WorkflowOptions): string {
+  if (publisher.jobWorkflowRefs.length > 0) {
+    // The role then trusts only runs of those reusable workflows; a job of this
+    // workflow would carry its own file as job_workflow_ref and be refused.
+    throw invalid('renderWorkflow', publisher.jobWorkflowRefs,
+      'cannot satisfy jobWorkflowRefs: the role only trusts jobs that run those reusable workflows, and the generated workflow is not one of them',
+      'Call the reusable workflow from your caller workflow (jobs.<id>.uses), or render the workflow for a publisher without jobWorkflowRefs');
+  }
   const opts = resolveWorkflowOptions(publisher, options);
   const values = workflowValues(publisher, opts.valueSource);
 
