@@ -196,9 +196,10 @@ function oursDescription(name: string): string {
 
 function oursOutputs(cdk: typeof import('aws-cdk-lib'), scope: import('constructs').Construct, name: string,
   values: { region: string; repositoryName: string; registry: string; roleArn: string }): void {
-  const forRepo = `for the GitHub repository ${OWNER}/${name}`;
+  // The same text as the construct's outputs (publishers without environments).
+  const where = `of the GitHub repository ${OWNER}/${name}`;
   const output = (id: string, value: string, variable: string) =>
-    new cdk.CfnOutput(scope, id, { value, description: `Set as the GitHub secret or variable ${variable} ${forRepo}` });
+    new cdk.CfnOutput(scope, id, { value, description: `Set as the secret (or variable) ${variable} ${where}` });
   output('AwsRegion', values.region, 'AWS_REGION');
   output('EcrRepository', values.repositoryName, 'ECR_REPOSITORY');
   output('EcrRegistry', values.registry, 'ECR_REGISTRY');
