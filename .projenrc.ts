@@ -148,7 +148,7 @@ project.addTask('lint:workflows', {
   description: 'Run actionlint (pinned) on the workflows the tests and the example app generate',
   steps: [
     { exec: 'bash scripts/install-actionlint.sh' },
-    { exec: 'bash scripts/lint-workflows.sh examples/chatgpt-web/out' },
+    { exec: 'bash scripts/lint-workflows.sh examples/chatgpt-web/out examples/minimal/out' },
   ],
 });
 
@@ -161,7 +161,7 @@ project.addTask('lint:templates', {
       exec: "bash scripts/lint-templates.sh --venv .venv-lint --skip-file 'DeployAssert|Assertions' " +
         // the lookup integ test's cleanup custom resource and the integ-tests assertion handler are test scaffolding
         '--exclude-resource DeleteTestProvider --exclude-resource AWS679f53fac002430cb0da5b7982bd2287 ' +
-        'examples/chatgpt-web/cdk.out .lint-out/configurations test/integ.*.ts.snapshot/*.template.json',
+        'examples/chatgpt-web/cdk.out examples/minimal/cdk.out .lint-out/configurations test/integ.*.ts.snapshot/*.template.json',
     },
   ],
 });
@@ -184,6 +184,11 @@ project.addTask('bench', {
   ],
 });
 project.eslint?.addLintPattern('bench');
+
+project.addTask('example:minimal', {
+  description: 'Synthesize examples/minimal (the README minimal example: main + v*, keep 10) and write its workflow',
+  exec: 'ts-node --project tsconfig.dev.json examples/minimal/app.ts',
+});
 
 // The example app and benchmark are TypeScript outside src/ and test/.
 project.eslint?.addLintPattern('examples');

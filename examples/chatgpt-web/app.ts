@@ -13,6 +13,7 @@ import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 // In your app: import { GitHubEcrPublisher } from 'cdk-github-ecr-publisher';
 import { GitHubEcrPublisher, GitHubEcrPublisherProps } from '../../src';
+import { describeStack } from '../describe';
 
 const OUT_DIR = path.join(__dirname, 'out');
 
@@ -63,21 +64,8 @@ function main() {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const lines: string[] = [];
   for (const stack of stacks) {
-    const artifact = assembly.getStackByName(stack.stackName);
-    const template = artifact.template as { Resources: Record<string, { Type: string }>; Outputs?: Record<string, { Description?: string }> };
-    const types = Object.values(template.Resources).map((r) => r.Type);
-    const count = (t: string) => types.filter((x) => x === t).length;
     const p = stack.publisher;
-    lines.push(`${stack.stackName} (${stack.account} ${stack.region}): ${types.length} resources ` +
-      `(${count('AWS::ECR::Repository')} ECR repository, ${count('AWS::IAM::Role')} role, ${count('AWS::IAM::OIDCProvider')} OIDC provider created here, ` +
-      `${count('AWS::Lambda::Function')} Lambda)`);
-    lines.push(`  trusts: ${p.subjectClaims.join(', ')}`);
-    for (const [key, output] of Object.entries(template.Outputs ?? {})) {
-      const name = /\b(AWS_REGION|ECR_REPOSITORY|ECR_REGISTRY|AWS_ROLE_ARN)\b/.exec(output.Description ?? '')?.[1];
-      if (name) {
-        lines.push(`  output ${key}: ${name}`);
-      }
-    }
+    lines.push(...describeStack(assembly, stack, p));
     const file = path.join(OUT_DIR, `publish-${stack.repositoryName}.yml`);
     fs.writeFileSync(file, p.renderWorkflow({
       // Both workflows go to .github/workflows/ of octo-org/chatgpt-web: distinct names.

@@ -1,0 +1,33 @@
+// The seed's setup in its smallest form: octo-org/chatgpt-web pushes to the ECR
+// repository chatgpt-web from `main` and from `v*` tags, keeping the last 10
+// images. The README's "Minimal example", as a runnable app.
+//
+// Run: npx projen example:minimal   (no AWS account needed: it synthesizes offline)
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+// In your app: import { GitHubEcrPublisher } from 'cdk-github-ecr-publisher';
+import { GitHubEcrPublisher } from '../../src';
+import { describeStack } from '../describe';
+
+const app = new App({ outdir: path.join(__dirname, 'cdk.out') });
+const stack = new Stack(app, 'ChatgptWebEcr', {
+  env: { account: app.node.tryGetContext('account') ?? '111111111111', region: app.node.tryGetContext('region') ?? 'us-east-1' },
+});
+const publisher = new GitHubEcrPublisher(stack, 'ChatgptWeb', {
+  repo: 'octo-org/chatgpt-web',
+  branches: ['main'],
+  tags: ['v*'],
+  maxImageCount: 10,
+});
+
+const assembly = app.synth();
+const outDir = path.join(__dirname, 'out');
+fs.mkdirSync(outDir, { recursive: true });
+const workflow = path.join(outDir, 'publish-image.yml');
+fs.writeFileSync(workflow, publisher.renderWorkflow());
+console.log([
+  ...describeStack(assembly, stack, publisher),
+  `  workflow: ${path.relative(process.cwd(), workflow)} (copy to .github/workflows/ of octo-org/chatgpt-web)`,
+  `  repository secrets to set: AWS_REGION=${stack.region}, ECR_REPOSITORY=chatgpt-web, ECR_REGISTRY=${publisher.registry}, AWS_ROLE_ARN=(output AwsRoleArn after cdk deploy)`,
+].join('\n'));
