@@ -116,32 +116,34 @@ function importProvider(stack: Stack, issuer: GitHubIssuer): iam.IOidcProvider {
   return existing ?? iam.OidcProviderNative.fromOidcProviderArn(stack, id, providerArnOf(stack, issuer.hostPath));
 }
 
+/** The provider a stack creates; remembers the removal policy its publishers asked for. */
+class CreatedGitHubProvider extends iam.OidcProviderNative {
+  constructor(scope: Construct, id: string, props: iam.OidcProviderNativeProps, public readonly requestedRemovalPolicy: RemovalPolicy) {
+    super(scope, id, props);
+  }
+}
+
 function ensureCreatedProvider(
   stack: Stack, issuer: GitHubIssuer, audience: string, removalPolicy: RemovalPolicy, explicit: boolean,
 ): iam.OidcProviderNative {
   const id = createdProviderId(issuer);
   const existing = stack.node.tryFindChild(id);
-  if (existing instanceof iam.OidcProviderNative) {
-    const policy = removalPolicies.get(existing);
-    if (explicit && policy !== undefined && policy !== removalPolicy) {
+  if (existing instanceof CreatedGitHubProvider) {
+    const policy = existing.requestedRemovalPolicy;
+    if (explicit && policy !== removalPolicy) {
       throw invalid('providerSource', `OidcProviderSource.create({ removalPolicy: ${removalPolicy} })`,
         `conflicts with another publisher in stack "${stack.node.path}" that creates the same provider with removalPolicy ${policy}`,
         'All publishers of a stack share one provider; give them the same removal policy');
     }
     return existing;
   }
-  const provider = new iam.OidcProviderNative(stack, id, {
+  return new CreatedGitHubProvider(stack, id, {
     url: issuer.url,
     clientIds: [audience],
     // No thumbprints: IAM verifies GitHub's issuer against its trusted root CAs.
     removalPolicy,
-  });
-  removalPolicies.set(provider, removalPolicy);
-  return provider;
+  }, removalPolicy);
 }
-
-// Per-construct metadata (not a cache: keyed by the provider objects of this app only).
-const removalPolicies = new WeakMap<iam.OidcProviderNative, RemovalPolicy>();
 
 type EntryKind = 'create' | 'found' | 'missing';
 
