@@ -7,6 +7,7 @@
 // cannot exceed the quota at deploy time.
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { ASSUME_ACTION } from './constants';
 import { Conditions, policySize } from './trust-policy';
 import type { GitHubIssuer } from '../github-issuer';
 
@@ -18,12 +19,21 @@ const LONGEST: Record<string, string> = {
   'AWS::Region': 'ap-southeast-7xx',
 };
 
-/** Size of `document` once CloudFormation resolves it, at worst. */
-export function worstCaseSize(resolved: unknown, issuer: GitHubIssuer): number {
-  const providerArn = `arn:${LONGEST['AWS::Partition']}:iam::${LONGEST['AWS::AccountId']}:oidc-provider/${issuer.hostPath}`;
-  return policySize(expand(resolved, providerArn));
+/** The provider ARN at its longest: worst-case partition and account. */
+function longestProviderArn(issuer: GitHubIssuer): string {
+  return `arn:${LONGEST['AWS::Partition']}:iam::${LONGEST['AWS::AccountId']}:oidc-provider/${issuer.hostPath}`;
 }
 
+/**
+ * Size of a resolved (synthesized) policy document once CloudFormation
+ * resolves its deploy-time values, at worst. bench/capacity.ts measures
+ * synthesized templates with it.
+ */
+export function worstCaseSize(resolved: unknown, issuer: GitHubIssuer): number {
+  return policySize(expand(resolved, longestProviderArn(issuer)));
+}
+
+/** A resolved deploy-time value (Ref, Fn::Join, ...) at its longest expansion. */
 function expand(value: unknown, providerArn: string): unknown {
   if (Array.isArray(value)) {
     return value.map((v) => expand(v, providerArn));
@@ -78,7 +88,7 @@ export function checkTrustPolicySize(scope: IConstruct, providerArn: string, con
 
 /** Worst-case size of the trust policy for these values (tokens at their longest). */
 export function trustPolicySize(stack: Stack, providerArn: string, conditions: Conditions, issuer: GitHubIssuer): number {
-  const longestArn = `arn:${LONGEST['AWS::Partition']}:iam::${LONGEST['AWS::AccountId']}:oidc-provider/${issuer.hostPath}`;
+  const longestArn = longestProviderArn(issuer);
   // Only a few values can be tokens (the audience of an environment-agnostic stack): resolve just those.
   const literal = (value: string) => (Token.isUnresolved(value) ? String(expand(stack.resolve(value), longestArn)) : value);
   const condition: Conditions = {};
@@ -90,7 +100,7 @@ export function trustPolicySize(stack: Stack, providerArn: string, conditions: C
   }
   return policySize({
     Statement: [{
-      Action: 'sts:AssumeRoleWithWebIdentity',
+      Action: ASSUME_ACTION,
       Condition: condition,
       Effect: 'Allow',
       Principal: { Federated: Token.isUnresolved(providerArn) ? longestArn : providerArn },
