@@ -42,9 +42,12 @@ export interface ParsedRepo {
   readonly name: string;
 }
 
-/** `repo`: exactly one GitHub repository, `owner/name`, no wildcards. */
-export function validateRepo(repo: string): ParsedRepo {
-  const prop = 'repo';
+/**
+ * `repo`: exactly one GitHub repository, `owner/name`, no wildcards.
+ *
+ * @param prop the prop the value came from, named in the error
+ */
+export function validateRepo(repo: string, prop = 'repo'): ParsedRepo {
   const allowed = 'Give one GitHub repository as "owner/name", e.g. "octo-org/chatgpt-web"';
   if (typeof repo !== 'string' || repo.length === 0) {
     throw invalid(prop, repo, 'is empty', allowed);
@@ -236,11 +239,7 @@ export function validateJobWorkflowRefs(values: string[] | undefined): void {
     if (!m) {
       throw invalid(prop, value, 'is not a reusable-workflow reference', allowed);
     }
-    try {
-      validateRepo(`${m[1]}/${m[2]}`);
-    } catch (e) {
-      throw invalid(prop, value, `names an invalid repository (${(e as Error).message.replace(/^repo: /, '')})`, allowed);
-    }
+    validateRepo(`${m[1]}/${m[2]}`, prop);
     const ref = m[4];
     if (!/^(refs\/(heads|tags)\/.+|[0-9a-f]{40})$/.test(ref)) {
       throw invalid(prop, value, `has ref "${ref}"`, allowed);
