@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { GitHubIssuer } from './github-issuer';
 import { OidcProviderSource } from './oidc-provider-source';
 import {
-  DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, WARNING_PREFIX,
+  DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
 import { stsAudienceOf, urlSuffixOf } from './private/env';
 import { bindProvider } from './private/provider-registry';
@@ -479,10 +479,10 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     if (createOutputs) {
       // One output per value the workflow reads; ids are per publisher, so two publishers never collide.
       const outputs: Array<[string, string, string]> = [
-        ['AwsRegion', 'AWS_REGION', this.region],
-        ['EcrRepository', 'ECR_REPOSITORY', repository.repositoryName],
-        ['EcrRegistry', 'ECR_REGISTRY', this.registry],
-        ['AwsRoleArn', 'AWS_ROLE_ARN', role.roleArn],
+        ['AwsRegion', VALUE_NAMES.region, this.region],
+        ['EcrRepository', VALUE_NAMES.repository, repository.repositoryName],
+        ['EcrRegistry', VALUE_NAMES.registry, this.registry],
+        ['AwsRoleArn', VALUE_NAMES.roleArn, role.roleArn],
       ];
       // Jobs in a GitHub Environment read that environment's secrets: say where the value belongs.
       const where = this.environments.length > 0

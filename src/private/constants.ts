@@ -37,3 +37,15 @@ export const REPOSITORY_PUSH_ACTIONS = [
 
 /** The registry login action; it has no resource type, so IAM requires `*`. */
 export const LOGIN_ACTION = 'ecr:GetAuthorizationToken';
+
+/**
+ * The guide's names of the four values the workflow reads: the stack outputs
+ * describe them and the generated workflow reads secrets or variables of
+ * these names.
+ */
+export const VALUE_NAMES = {
+  region: 'AWS_REGION',
+  repository: 'ECR_REPOSITORY',
+  registry: 'ECR_REGISTRY',
+  roleArn: 'AWS_ROLE_ARN',
+} as const;

@@ -5,6 +5,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { VALUE_NAMES } from './constants';
 import { partitionOf } from './env';
 import { invalid } from './validation';
 import type { GitHubEcrPublisher } from '../github-ecr-publisher';
@@ -16,14 +17,6 @@ export interface WorkflowValues {
   readonly registry: string;
   readonly roleArn: string;
 }
-
-/** The guide's names; the stack outputs describe the same names. */
-export const VALUE_NAMES = {
-  region: 'AWS_REGION',
-  repository: 'ECR_REPOSITORY',
-  registry: 'ECR_REGISTRY',
-  roleArn: 'AWS_ROLE_ARN',
-} as const;
 
 export function workflowValues(publisher: GitHubEcrPublisher, source: WorkflowValueSource): WorkflowValues {
   switch (source) {
