@@ -12,7 +12,7 @@ import {
 import { stsAudienceOf, urlSuffixOf } from './private/env';
 import { bindProvider } from './private/provider-registry';
 import { claimRepositoryName } from './private/repository-names';
-import { ensureStackLimitsCheck, PUBLISHER_MARKER } from './private/stack-limits';
+import { registerPublisher } from './private/stack-limits';
 import { releaseTagFilters } from './private/tag-filters';
 import { subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
@@ -474,8 +474,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     this.repositoryUri = `${this.registry}/${repository.repositoryName}`;
 
     const createOutputs = props.createOutputs ?? true;
-    Object.defineProperty(this, PUBLISHER_MARKER, { value: { outputs: createOutputs } });
-    ensureStackLimitsCheck(stack);
+    registerPublisher(stack, createOutputs);
     if (createOutputs) {
       // One output per value the workflow reads; ids are per publisher, so two publishers never collide.
       const outputs: Array<[string, string, string]> = [

@@ -15,13 +15,6 @@ export const MAX_TEMPLATE_BYTES = 1_000_000;
 
 const CHECK_ID = 'CdkGitHubEcrPublisherStackLimits';
 
-/** Adds the limit check to the publisher's stack (once per stack). */
-export function ensureStackLimitsCheck(stack: Stack): void {
-  if (!stack.node.tryFindChild(CHECK_ID)) {
-    new StackLimitsCheck(stack, CHECK_ID);
-  }
-}
-
 /** What one stack holds, as CloudFormation counts it. */
 export interface StackCounts {
   readonly resources: number;
@@ -30,21 +23,29 @@ export interface StackCounts {
   readonly publishersWithOutputs: number;
 }
 
+/** The stack's check (one per stack), which also records its publishers. */
 class StackLimitsCheck extends Construct {
+  public publishers = 0;
+  public publishersWithOutputs = 0;
+
   constructor(stack: Stack, id: string) {
     super(stack, id);
     stack.node.addValidation({ validate: () => stackLimitErrors(stack) });
   }
 }
 
-/** Marks a publisher so the check can say how many a stack holds. */
-export const PUBLISHER_MARKER = Symbol.for('cdk-github-ecr-publisher.GitHubEcrPublisher');
+/** Records a publisher in its stack and adds the limit check to that stack (once). */
+export function registerPublisher(stack: Stack, createOutputs: boolean): void {
+  const check = (stack.node.tryFindChild(CHECK_ID) as StackLimitsCheck | undefined) ?? new StackLimitsCheck(stack, CHECK_ID);
+  check.publishers++;
+  if (createOutputs) {
+    check.publishersWithOutputs++;
+  }
+}
 
 export function countStack(stack: Stack): StackCounts {
   let resources = 0;
   let outputs = 0;
-  let publishers = 0;
-  let publishersWithOutputs = 0;
   const visit = (c: IConstruct) => {
     if (c !== stack && Stack.isStack(c)) {
       return; // nested stacks have their own template and limits (the nested stack resource is counted in its parent)
@@ -54,17 +55,11 @@ export function countStack(stack: Stack): StackCounts {
     } else if (c instanceof CfnOutput) {
       outputs++;
     }
-    const marker = (c as unknown as Record<symbol, { outputs: boolean } | undefined>)[PUBLISHER_MARKER];
-    if (marker) {
-      publishers++;
-      if (marker.outputs) {
-        publishersWithOutputs++;
-      }
-    }
     c.node.children.forEach(visit);
   };
   visit(stack);
-  return { resources, outputs, publishers, publishersWithOutputs };
+  const check = stack.node.tryFindChild(CHECK_ID) as StackLimitsCheck | undefined;
+  return { resources, outputs, publishers: check?.publishers ?? 0, publishersWithOutputs: check?.publishersWithOutputs ?? 0 };
 }
 
 export function stackLimitErrors(stack: Stack): string[] {
