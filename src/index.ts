@@ -3,3 +3,4 @@ export * from './github-ecr-publisher';
 export * from './github-issuer';
 export * from './oidc-provider-source';
 export * from './workflow-options';
+export * from './push-policy';

@@ -11,6 +11,10 @@ export interface PublishTarget {
   readonly path: string;
   /** What the role trusts. */
   readonly trust: TrustScope;
+  /** The workflow file (in `.github/workflows/`) rendered for this publisher. */
+  readonly workflowFile: string;
+  /** Whether every image tag is immutable (so the workflow must push only tags it never pushes again). */
+  readonly immutableTags: boolean;
   /** The audience the role requires (a token in an environment-agnostic stack). */
   readonly audience: string;
   /** Region, registry host and ECR repository name (tokens when only known at deploy time). */
