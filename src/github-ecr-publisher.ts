@@ -6,6 +6,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { ClaimsVerdict } from './claims-verdict';
 import { GitHubIssuer } from './github-issuer';
 import { OidcProviderSource } from './oidc-provider-source';
 import { PushPolicy } from './push-policy';
@@ -13,13 +14,14 @@ import {
   DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
 import { partitionOf, stsAudienceOf, urlSuffixOf } from './private/env';
+import { checkClaims, trustDataOf } from './private/claims-check';
 import { at, checkAll, invalid } from './private/errors';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { claimRepositoryName, claimWorkflowFile } from './private/unique-names';
 import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
 import { registerPublisher } from './private/stack-limits';
-import { resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
+import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
 import {
   validateDerivedRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs, validateLifecycleRules,
@@ -452,7 +454,8 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     this.repository = this.createRepository(props, repositoryName);
     const provider = (props.providerSource ?? OidcProviderSource.lookupOrCreate())._bind(this, this.issuer, this.audience);
     this.oidcProvider = provider.provider;
-    this.role = this.createRole(props, trust, provider, repositoryName);
+    const conditions = trustConditions(trust, this.issuer, this.audience);
+    this.role = this.createRole(props, conditions, provider, repositoryName);
     this.grantPrincipal = this.role;
 
     this.region = stack.region;
@@ -468,6 +471,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     this.target = {
       path: this.node.path,
       trust,
+      trustData: trustDataOf(trust, this.issuer, conditions),
       workflowFile: this.workflowFile,
       audience: this.audience,
       region: this.region,
@@ -490,6 +494,26 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
     return renderWorkflowYaml(this.target, options);
+  }
+
+  /**
+   * Explains whether a GitHub OIDC token with these claims may assume the
+   * role, and if not, which condition refuses it and what to change.
+   *
+   * Give the claims as GitHub writes them (`sub`, `aud`, `repository`,
+   * `repository_id`, `job_workflow_ref`, ...; `iss` is checked against the
+   * issuer when given), for example as the workflow's diagnosis step prints
+   * them. The check applies the role's own conditions with IAM's semantics;
+   * a trusted value only known at deploy time is reported, not guessed.
+   *
+   * @param claims the token's claims, by name
+   */
+  public explainClaims(claims: { [name: string]: string }): ClaimsVerdict {
+    const verdict = checkClaims(this.target.trustData, claims);
+    return {
+      allowed: verdict.allowed,
+      failures: verdict.failures.map((f) => ({ key: f.key, operator: f.operator, accepted: f.accepted, actual: f.actual, hint: f.hint })),
+    };
   }
 
   /**
@@ -550,8 +574,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   }
 
   /** The role only the trusted runs of the repository can assume, allowed to push to this repository only. */
-  private createRole(props: GitHubEcrPublisherProps, trust: TrustScope, bound: BoundProvider, repositoryName: string): iam.Role {
-    const conditions = trustConditions(trust, this.issuer, this.audience);
+  private createRole(props: GitHubEcrPublisherProps, conditions: Conditions, bound: BoundProvider, repositoryName: string): iam.Role {
     const push = new iam.PolicyDocument({
       statements: [
         // GetAuthorizationToken has no resource type: IAM requires "*".

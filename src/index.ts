@@ -4,3 +4,4 @@ export * from './github-issuer';
 export * from './oidc-provider-source';
 export * from './workflow-options';
 export * from './push-policy';
+export * from './claims-verdict';

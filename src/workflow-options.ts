@@ -191,6 +191,25 @@ export interface WorkflowOptions {
   readonly runsOn?: string;
 
   /**
+   * Add a last step that runs only when an earlier step failed, and explains
+   * the failure: it requests the job's OIDC token, prints its claims (never
+   * the token), checks them against the role's trust conditions (embedded in
+   * the step as data) with IAM's semantics and says which condition refused
+   * the token and what to change; it also checks the four values (missing,
+   * malformed, registry in another region or account than the role, a
+   * repository that does not exist or is not the role's) and the
+   * `id-token: write` permission. It uses `actions/github-script` and no
+   * permission beyond the job's.
+   *
+   * In a workflow shared by many repositories, remove the step's
+   * `DIAGNOSE_TRUST` variable: the step then prints the claims and checks the
+   * values only (compare the claims with `publisher.explainClaims()`).
+   *
+   * @default true
+   */
+  readonly diagnose?: boolean;
+
+  /**
    * How the workflow refers to the actions it uses.
    *
    * Every action is pinned to a release this version of the library was

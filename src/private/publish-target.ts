@@ -3,6 +3,7 @@
 // What the workflow renderer knows about a publisher: plain values the
 // construct computed once, never the construct or its resources.
 import { Stack, Token } from 'aws-cdk-lib';
+import { TrustData } from './claims-check';
 import { partitionOf } from './env';
 import { TrustScope } from './trust-policy';
 
@@ -11,6 +12,8 @@ export interface PublishTarget {
   readonly path: string;
   /** What the role trusts. */
   readonly trust: TrustScope;
+  /** The trust policy's conditions, as the claim checker reads them. */
+  readonly trustData: TrustData;
   /** The workflow file (in `.github/workflows/`) rendered for this publisher. */
   readonly workflowFile: string;
   /** Whether every image tag is immutable (so the workflow must push only tags it never pushes again). */

@@ -48,6 +48,7 @@ export interface ResolvedWorkflowOptions {
   readonly actions: Record<PinnedAction, ActionReference>;
   readonly buildAttestations: boolean;
   readonly artifactAttestation: boolean;
+  readonly diagnose: boolean;
 }
 
 const JOB_ID_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
@@ -171,6 +172,7 @@ export function resolveWorkflowOptions(trust: TrustScope, defaultName: string, o
     actions,
     buildAttestations: options.buildAttestations ?? false,
     artifactAttestation: options.artifactAttestation ?? false,
+    diagnose: options.diagnose ?? true,
   };
 }
 

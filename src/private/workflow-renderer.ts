@@ -12,6 +12,7 @@
 // form, and one job per trusted environment covers the environment form.
 import { Token } from 'aws-cdk-lib';
 import { Document, isPair, isScalar, visit } from 'yaml';
+import { DIAGNOSIS_STEP_SCRIPT } from './claims-check';
 import { knownPartitions } from './env';
 import { at, invalid } from './errors';
 import { PublishTarget } from './publish-target';
@@ -19,7 +20,7 @@ import { resolveWorkflowOptions, ResolvedWorkflowOptions } from './resolve-workf
 import { TrustScope } from './trust-policy';
 import { githubFilterPattern } from './workflow-patterns';
 import { workflowValues, WorkflowValues } from './workflow-values';
-import { WorkflowOptions } from '../workflow-options';
+import { WorkflowOptions, WorkflowValueSource } from '../workflow-options';
 
 /** The audience configure-aws-credentials requests when none is given. */
 const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
@@ -145,7 +146,35 @@ function job(target: PublishTarget, opts: ResolvedWorkflowOptions, values: Workf
     ...(opts.artifactAttestation ? { attestations: 'write' } : {}),
   };
   out.steps = steps(target, opts, values);
+  if (opts.diagnose) {
+    (out.steps as Yaml[]).push(diagnosisStep(target, opts, values, shape.environment));
+  }
   return out;
+}
+
+/**
+ * The step that explains a failure. Every value reaches the script through
+ * an environment variable, never through an expression inside the script, so
+ * nothing from a secret, a variable or the trust data can become code.
+ */
+function diagnosisStep(target: PublishTarget, opts: ResolvedWorkflowOptions, values: WorkflowValues, environment: string | undefined): Yaml {
+  const env: Yaml = {
+    DIAGNOSE_TRUST: JSON.stringify(target.trustData),
+    DIAGNOSE_AUDIENCE: audienceInput(target, values) ?? DEFAULT_AUDIENCE,
+    DIAGNOSE_VALUE_SOURCE: opts.valueSource === WorkflowValueSource.VARIABLES ? 'vars' : opts.valueSource === WorkflowValueSource.INLINE ? 'inline' : 'secrets',
+    ...(environment !== undefined ? { DIAGNOSE_ENVIRONMENT: environment } : {}),
+    DIAGNOSE_AWS_REGION: values.region,
+    DIAGNOSE_ECR_REPOSITORY: values.repository,
+    DIAGNOSE_ECR_REGISTRY: values.registry,
+    DIAGNOSE_AWS_ROLE_ARN: values.roleArn,
+  };
+  return {
+    name: 'Diagnose the failure',
+    if: 'failure()',
+    uses: opts.actions['actions/github-script'].uses,
+    env,
+    with: { script: DIAGNOSIS_STEP_SCRIPT },
+  };
 }
 
 function steps(target: PublishTarget, opts: ResolvedWorkflowOptions, values: WorkflowValues): Yaml[] {
