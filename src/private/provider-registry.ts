@@ -325,7 +325,10 @@ class ProviderRegistry extends Construct implements IAspect {
         // Only the roles need the provider first (the publishers' other children do not).
         entry.dependents.forEach((d) => d.node.addDependency(provider));
       } else if (Stage.of(entry.stack) === Stage.of(creatorStack)) {
-        entry.stack.addDependency(creatorStack, `creates the ${issuer.url} OIDC provider of account ${account}`);
+        // A construct dependency between two stacks becomes a stack dependency,
+        // as Stack.addDependency does; that method is deprecated in newer
+        // aws-cdk-lib, and its replacement does not exist in older releases.
+        entry.stack.node.addDependency(creatorStack);
       }
     }
   }
