@@ -32,21 +32,15 @@ import { renderWorkflowYaml } from './private/workflow-renderer';
 import { WorkflowOptions } from './workflow-options';
 
 /**
- * Properties of a {@link GitHubEcrPublisher}.
+ * Settings of a {@link GitHubEcrPublisher}: everything but the GitHub
+ * repository. A {@link GitHubEcrPublisherFleet} takes them as defaults for
+ * all its repositories and per repository.
  *
  * Values that are unresolved tokens (known only at deploy time) are not
- * validated at synth time; every literal value is.
+ * validated at synth time; every literal value is, and the props that shape
+ * the trust policy must be literals.
  */
-export interface GitHubEcrPublisherProps {
-  /**
-   * The GitHub repository whose workflows may push, as `owner/name`
-   * (e.g. `octo-org/chatgpt-web`).
-   *
-   * Exactly one repository, no wildcards: use the exact casing GitHub shows,
-   * because IAM compares the token's subject case-sensitively.
-   */
-  readonly repo: string;
-
+export interface GitHubEcrPublisherOptions {
   /**
    * Branches whose workflow runs may push (`push`, `workflow_dispatch`,
    * `schedule`... on that branch, in jobs without a GitHub Environment).
@@ -355,6 +349,20 @@ export interface GitHubEcrPublisherProps {
    * @default true
    */
   readonly createOutputs?: boolean;
+}
+
+/**
+ * Properties of a {@link GitHubEcrPublisher}.
+ */
+export interface GitHubEcrPublisherProps extends GitHubEcrPublisherOptions {
+  /**
+   * The GitHub repository whose workflows may push, as `owner/name`
+   * (e.g. `octo-org/chatgpt-web`).
+   *
+   * Exactly one repository, no wildcards: use the exact casing GitHub shows,
+   * because IAM compares the token's subject case-sensitively.
+   */
+  readonly repo: string;
 }
 
 /**

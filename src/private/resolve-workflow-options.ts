@@ -27,17 +27,8 @@ export interface ActionReference {
   readonly comment?: string;
 }
 
-/** WorkflowOptions with every default applied and every value checked. */
-export interface ResolvedWorkflowOptions {
-  readonly workflowName: string;
-  readonly jobId: string;
-  readonly jobName: string;
-  readonly environments: string[];
-  readonly refJob: boolean;
-  /** Whether the job without an environment runs on pushes (not only on pull requests). */
-  readonly refJobOnPush: boolean;
-  readonly workflowDispatch: boolean;
-  readonly pullRequests: boolean;
+/** The build settings every rendered workflow shares (the publisher's and the organisation's). */
+export interface BuildOptions {
   readonly defaultBranch: string;
   readonly valueSource: WorkflowValueSource;
   readonly dockerfile?: string;
@@ -49,6 +40,19 @@ export interface ResolvedWorkflowOptions {
   readonly buildAttestations: boolean;
   readonly artifactAttestation: boolean;
   readonly diagnose: boolean;
+}
+
+/** WorkflowOptions with every default applied and every value checked. */
+export interface ResolvedWorkflowOptions extends BuildOptions {
+  readonly workflowName: string;
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly environments: string[];
+  readonly refJob: boolean;
+  /** Whether the job without an environment runs on pushes (not only on pull requests). */
+  readonly refJobOnPush: boolean;
+  readonly workflowDispatch: boolean;
+  readonly pullRequests: boolean;
 }
 
 const JOB_ID_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
@@ -117,6 +121,21 @@ export function resolveWorkflowOptions(trust: TrustScope, defaultName: string, o
       'Omit refJob (or set it to true), or omit pullRequests');
   }
 
+  return {
+    ...resolveBuildOptions(options),
+    workflowName,
+    jobId,
+    jobName,
+    environments,
+    refJob,
+    refJobOnPush: refJob && refJobOnPush,
+    workflowDispatch: options.workflowDispatch ?? false,
+    pullRequests,
+  };
+}
+
+/** The build settings of `options`, checked, with their defaults. */
+export function resolveBuildOptions(options: WorkflowOptions): BuildOptions {
   const defaultBranch = options.defaultBranch ?? 'main';
   if (Token.isUnresolved(defaultBranch) || !BRANCH_NAME_RE.test(defaultBranch) || defaultBranch.includes('..')
     || defaultBranch.startsWith('/') || defaultBranch.endsWith('/') || defaultBranch.includes('//')
@@ -153,23 +172,14 @@ export function resolveWorkflowOptions(trust: TrustScope, defaultName: string, o
     throw invalid('runsOn', runsOn, 'is not a runner label', 'Use one runner label of letters, digits, ".", "_" or "-" (e.g. "ubuntu-latest", "ubuntu-24.04-arm")');
   }
 
-  const actions = actionReferences(options);
   return {
-    workflowName,
-    jobId,
-    jobName,
-    environments,
-    refJob,
-    refJobOnPush: refJob && refJobOnPush,
-    workflowDispatch: options.workflowDispatch ?? false,
-    pullRequests,
     defaultBranch,
     valueSource,
     dockerfile,
     context,
     platforms,
     runsOn,
-    actions,
+    actions: actionReferences(options),
     buildAttestations: options.buildAttestations ?? false,
     artifactAttestation: options.artifactAttestation ?? false,
     diagnose: options.diagnose ?? true,
