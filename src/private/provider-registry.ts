@@ -321,14 +321,14 @@ class ProviderRegistry extends Construct implements IAspect {
     // it in the account for every role that trusts it.
     const provider = ensureCreatedProvider(creatorStack, issuer, missing[0].audience, RemovalPolicy.RETAIN);
     for (const entry of missing) {
-      if (entry.stack === creatorStack) {
-        // Only the roles need the provider first (the publishers' other children do not).
+      if (entry.stack === creatorStack || Stage.of(entry.stack) === Stage.of(creatorStack)) {
+        // Only the roles need the provider first (the publishers' other
+        // children do not). Across stacks of one stage, a construct
+        // dependency becomes a stack dependency, as Stack.addDependency does
+        // (deprecated in newer aws-cdk-lib, its replacement missing in older
+        // releases); between the roles and the provider it costs one pair of
+        // resources per role instead of every pair of the two stacks.
         entry.dependents.forEach((d) => d.node.addDependency(provider));
-      } else if (Stage.of(entry.stack) === Stage.of(creatorStack)) {
-        // A construct dependency between two stacks becomes a stack dependency,
-        // as Stack.addDependency does; that method is deprecated in newer
-        // aws-cdk-lib, and its replacement does not exist in older releases.
-        entry.stack.node.addDependency(creatorStack);
       }
     }
   }
