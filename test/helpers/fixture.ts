@@ -3,9 +3,11 @@
 // so nothing here may use jest.
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Environment, Stack } from 'aws-cdk-lib';
+import { App, ContextProvider, Environment, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { GitHubEcrPublisher, GitHubEcrPublisherProps } from '../../src';
+import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubIssuer } from '../../src';
+import { providerLookupOptions } from '../../src/private/provider-registry';
+import { TrustScope } from '../../src/private/trust-policy';
 
 export const ACCOUNT = '111111111111';
 export const OTHER_ACCOUNT = '222222222222';
@@ -56,6 +58,17 @@ export function newPublisher(props: Partial<GitHubEcrPublisherProps> = {}, optio
   const stack = newStack(options);
   const publisher = addPublisher(stack, props);
   return { app: stack.node.root as App, stack, publisher, template: () => Template.fromStack(stack) };
+}
+
+/** A trust scope of OWNER/NAME (branch main unless overridden), for the private modules that take one. */
+export function trustScope(overrides: Partial<TrustScope> = {}): TrustScope {
+  return { owner: OWNER, repo: NAME, branches: ['main'], tags: [], environments: [], pullRequests: false, jobWorkflowRefs: [], ...overrides };
+}
+
+/** The context key of the provider lookup a stack in `env` makes (set it to answer the lookup). */
+export function lookupKey(env: Environment, issuer: GitHubIssuer = GitHubIssuer.GITHUB_COM): string {
+  const stack = newStack({ env, id: 'KeyStack' });
+  return ContextProvider.getKey(stack, providerLookupOptions(stack, issuer)).key;
 }
 
 /** The message of the error `build` throws, or undefined when it throws none. */
