@@ -5,7 +5,6 @@
 // keys IAM never evaluates, one key split across two operators) as rules on
 // the document itself, so a shape the evaluation tables do not exercise still
 // cannot slip in.
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GitHubEcrPublisherProps, GitHubIssuer } from '../src';
 import {
@@ -128,15 +127,27 @@ function pushViolations(template: Template): string[] {
   return [...out, ...inlinePolicyViolations(role.Policies ?? [], { 'Fn::GetAtt': [repoId, 'Arn'] })];
 }
 
+/** A statement of an inline policy, as synthesized. */
+interface StatementJson {
+  readonly Effect?: string;
+  readonly Action?: string | string[];
+  readonly Resource?: unknown;
+}
+
+interface InlinePolicyJson {
+  readonly PolicyName: string;
+  readonly PolicyDocument: { readonly Statement: StatementJson[] };
+}
+
 /**
  * The role's inline policies must be exactly one EcrPush policy: the login
  * action on "*", and exactly the push actions (none missing, none extra) on
  * the repository.
  */
-function inlinePolicyViolations(policies: any[], repositoryArn: unknown): string[] {
+function inlinePolicyViolations(policies: InlinePolicyJson[], repositoryArn: unknown): string[] {
   if (policies.length !== 1 || policies[0].PolicyName !== 'EcrPush') return [`inline policies ${JSON.stringify(policies)}`];
   const out: string[] = [];
-  const statements: any[] = policies[0].PolicyDocument.Statement;
+  const statements = policies[0].PolicyDocument.Statement;
   for (const st of statements) {
     if (st.Effect !== 'Allow') out.push(`Effect ${st.Effect}`);
     if ('NotAction' in st || 'NotResource' in st) out.push('NotAction/NotResource');
@@ -191,7 +202,7 @@ for (const [s, scope] of SCOPES) {
 
 describe.each([...CONFIGURATIONS, ...GRID].map((c) => [c.name, c] as const))('%s', (_name, config) => {
   // GIVEN the configuration WHEN synthesized
-  const { stack } = configurationFixture(config, new App());
+  const { stack } = configurationFixture(config);
   const template = Template.fromStack(stack);
   const [role] = Object.values(template.findResources('AWS::IAM::Role'));
 
@@ -210,7 +221,7 @@ describe('the invariant checks reject the known mistakes', () => {
   const props: GitHubEcrPublisherProps = { repo: REPO };
   const good = () => JSON.parse(JSON.stringify(role(CONFIGURATIONS[0])));
   function role(config: TrustConfiguration): any {
-    return Object.values(Template.fromStack(configurationFixture(config, new App()).stack).findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument;
+    return Object.values(Template.fromStack(configurationFixture(config).stack).findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument;
   }
   const K = GITHUB_COM_HOST;
   const cases: Array<[string, (d: any) => void, RegExp]> = [
@@ -240,7 +251,7 @@ describe('the invariant checks reject the known mistakes', () => {
 
 describe('the push-policy check rejects a policy that grants more or less than a push', () => {
   const REPOSITORY_ARN = { 'Fn::GetAtt': ['Repo', 'Arn'] };
-  const policies = (login: unknown, push: unknown, resource: unknown = REPOSITORY_ARN) => [{
+  const policies = (login: string | string[], push: string[], resource: unknown = REPOSITORY_ARN): InlinePolicyJson[] => [{
     PolicyName: 'EcrPush',
     PolicyDocument: {
       Statement: [
@@ -256,7 +267,7 @@ describe('the push-policy check rejects a policy that grants more or less than a
     expect(inlinePolicyViolations(policies(LOGIN, PUSH), REPOSITORY_ARN)).toEqual([]);
   });
 
-  test.each<[string, unknown[], string]>([
+  test.each<[string, InlinePolicyJson[], string]>([
     ['BatchGetImage missing', policies(LOGIN, PUSH.filter((a) => a !== 'ecr:BatchGetImage')), 'push action ecr:BatchGetImage is missing'],
     ['an extra action', policies(LOGIN, [...PUSH, 'ecr:DeleteRepository']), 'action ecr:DeleteRepository is not needed for a push'],
     ['ecr:*', policies(LOGIN, ['ecr:*']), 'wildcard action in ["ecr:*"]'],

@@ -360,8 +360,8 @@ function jobsRunning(wf: Workflow, event: GitHubEvent): string[] {
 }
 
 /** The ref patterns (`heads/...`, `tags/...`) of the policy's `sub` values, each once, in order. */
-function trustedRefsOf(policy: any): string[] {
-  const conditions: Record<string, Record<string, string | string[]>> = policy.Statement[0].Condition;
+function trustedRefsOf(policy: { Statement: Array<{ Condition: Record<string, Record<string, string | string[]>> }> }): string[] {
+  const conditions = policy.Statement[0].Condition;
   const subs = Object.values(conditions).flatMap((block) => Object.entries(block))
     .filter(([key]) => key.endsWith(':sub')).flatMap(([, value]) => ([] as string[]).concat(value));
   const refs = subs.map((sub) => /:ref:refs\/(.*)$/.exec(sub)?.[1]).filter((r): r is string => r !== undefined);
