@@ -9,7 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { GitHubEcrPublisherProps, GitHubIssuer } from '../../src';
 import { stsAudienceOf } from '../../src/private/env';
 import { policySize } from '../../src/private/trust-policy';
-import { trustPolicySize } from '../../src/private/trust-policy-size';
+import { trustPolicySize, worstCaseSize } from '../../src/private/trust-policy-size';
 import { errorOf, GITHUB_COM_HOST, newPublisher, newStack, PROVIDER_ARN } from '../helpers/fixture';
 
 /** Typical branch names for the boundary: `release-01`, `release-02`, ... (10 characters). */
@@ -138,5 +138,34 @@ describe('trustPolicySize', () => {
     const stack = newStack();
     const conditions = { StringEquals: { [`${GITHUB_COM_HOST}:aud`]: 'sts.amazonaws.com' } };
     expect(trustPolicySize(stack, PROVIDER_ARN, conditions, GitHubIssuer.GITHUB_COM)).toBe(305 - '-us-gov'.length - '.cn'.length);
+  });
+});
+
+describe('worstCaseSize', () => {
+  test('expands every deploy-time value of a synthesized document to its longest', () => {
+    // GIVEN a resolved document with each kind of deploy-time value
+    const longestArn = `arn:aws-us-gov:iam::123456789012:oidc-provider/${GITHUB_COM_HOST}`;
+    const resolved = {
+      Principal: { Federated: { 'Fn::GetAtt': ['Provider', 'Arn'] } },
+      Provider: { Ref: 'GitHubOidcProvider' },
+      Imported: { 'Fn::ImportValue': 'ProviderArn' },
+      Audience: { 'Fn::Join': ['', ['sts.', { Ref: 'AWS::URLSuffix' }]] },
+      Where: [{ Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, { Ref: 'AWS::Partition' }, 'literal', 7],
+    };
+
+    // THEN
+    expect(worstCaseSize(resolved, GitHubIssuer.GITHUB_COM)).toBe(policySize({
+      Principal: { Federated: longestArn },
+      Provider: longestArn,
+      Imported: longestArn,
+      Audience: 'sts.amazonaws.com.cn',
+      Where: ['ap-southeast-7xx', '123456789012', 'aws-us-gov', 'literal', 7],
+    }));
+  });
+
+  test('the provider ARN follows the issuer', () => {
+    const issuer = GitHubIssuer.enterpriseServer('github.example.com');
+    expect(worstCaseSize({ Ref: 'Provider' }, issuer))
+      .toBe(JSON.stringify(`arn:aws-us-gov:iam::123456789012:oidc-provider/${issuer.hostPath}`).length);
   });
 });
