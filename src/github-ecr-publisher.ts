@@ -692,7 +692,8 @@ function validateProps(path: string, props: GitHubEcrPublisherProps): void {
     },
     () => {
       if ((props.ownerId !== undefined || props.repoId !== undefined) && !issuer.supportsImmutableSubjects) {
-        throw invalid('ownerId', props.ownerId ?? props.repoId, `cannot be used with the GitHub Enterprise Server issuer ${issuer.url}`,
+        const prop = props.ownerId !== undefined ? 'ownerId' : 'repoId';
+        throw invalid(prop, props[prop], `cannot be used with the GitHub Enterprise Server issuer ${issuer.url}`,
           'GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId');
       }
     },

@@ -130,11 +130,11 @@ export function validateRefPatterns(prop: 'branches' | 'tags', values: string[] 
   const seen = new Set<string>();
   for (const value of values) {
     rejectToken(prop, value);
-    rejectNonIamCharacters(prop, value, allowed);
     const problem = refProblem(value, prop === 'branches' ? 'refs/heads/' : 'refs/tags/');
     if (problem) {
       throw invalid(prop, value, problem, allowed);
     }
+    rejectNonIamCharacters(prop, value, allowed);
     if (seen.has(value)) {
       throw invalid(prop, value, 'is listed twice', 'List each pattern once');
     }
@@ -404,7 +404,7 @@ export function validateRoleDescription(value: string | undefined): void {
   if (value === undefined || Token.isUnresolved(value)) {
     return;
   }
-  const bad = /[^\t\n\r\x20-\x7e\xa1-\xff]/.exec(value);
+  const bad = /[^\t\n\r\x20-\x7e\xa1-\xff]/u.exec(value);
   if (bad) {
     throw invalid('roleDescription', value.length > 60 ? `${value.slice(0, 57)}...` : value, `contains ${JSON.stringify(bad[0])}, which IAM does not allow`,
       'IAM role descriptions are printable Latin-1 characters');

@@ -11,8 +11,9 @@ const PROD: Environment = { account: ACCOUNT, region: 'us-west-2' };
 const NOT_FOUND = [{ Arn: PROVIDER_NOT_FOUND }];
 const found = (arn: string) => [{ Arn: arn }];
 
+/** A publisher of REPO in `stack`; each stack's has its own workflow file, as two publishers of one repository need. */
 function publish(stack: Stack, providerSource?: OidcProviderSource): GitHubEcrPublisher {
-  return addPublisher(stack, { providerSource });
+  return addPublisher(stack, { providerSource, workflowFile: `publish-${stack.node.id.toLowerCase()}.yml` });
 }
 
 function federatedOf(stack: Stack): unknown {
@@ -26,7 +27,7 @@ function providerIdsOf(stack: Stack): string[] {
 }
 
 describe('providerLookupOptions', () => {
-  test('queries the Cloud Control API for AWS::IAM::OIDCProvider by its ARN, returning the Arn', () => {
+  test('queries the Cloud Control API for AWS::IAM::OIDCProvider by its ARN, returning the Arn and the client IDs', () => {
     // GIVEN
     const stack = newStack();
 
@@ -36,7 +37,7 @@ describe('providerLookupOptions', () => {
     // THEN
     expect(options).toEqual({
       provider: 'cc-api-provider',
-      props: { typeName: PROVIDER_TYPE_NAME, exactIdentifier: PROVIDER_ARN, propertiesToReturn: ['Arn'] },
+      props: { typeName: PROVIDER_TYPE_NAME, exactIdentifier: PROVIDER_ARN, propertiesToReturn: ['Arn', 'ClientIdList'] },
     });
     expect(PROVIDER_TYPE_NAME).toBe('AWS::IAM::OIDCProvider');
   });
@@ -178,8 +179,8 @@ describe('one app, several stacks of one account (dev us-east-1, prod us-west-2)
     const dev = newStack({ app, id: 'Dev', env: DEV });
     const prod = newStack({ app, id: 'Prod', env: PROD });
     for (const stack of [dev, prod]) {
-      addPublisher(stack, { repo: 'octo-org/web' }, 'Web');
-      addPublisher(stack, { repo: 'octo-org/api' }, 'Api');
+      addPublisher(stack, { repo: 'octo-org/web', workflowFile: `web-${stack.node.id}.yml` }, 'Web');
+      addPublisher(stack, { repo: 'octo-org/api', workflowFile: `api-${stack.node.id}.yml` }, 'Api');
     }
 
     // WHEN
