@@ -6,7 +6,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource } from '../src';
+import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy } from '../src';
 import { ACCOUNT, addPublisher, GITHUB_COM_HOST as GH, newPublisher, newStack, PROVIDER_ARN, REPO } from './helpers/fixture';
 import { evaluate, githubToken, trustPolicyOf } from './helpers/iam-evaluator';
 
@@ -305,6 +305,37 @@ describe('push permissions', () => {
     template().resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     template().hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
     expect(JSON.stringify(template().toJSON())).not.toMatch(/"ecr:\*"|"\*:\*"|"ecr:Delete/);
+  });
+
+  test('the role carries the CloudFormation Guard suppression of the wildcard-resource rule, for the login statement', () => {
+    const { template } = newPublisher();
+    template().hasResource('AWS::IAM::Role', { Metadata: { guard: { SuppressedRules: ['IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE'] } } });
+  });
+
+  test('pushPolicy MANAGED: the same statements in one customer-managed policy attached to the role, no inline policy', () => {
+    // WHEN
+    const { stack, template } = newPublisher({ pushPolicy: PushPolicy.MANAGED });
+
+    // THEN
+    const [repoId] = Object.keys(template().findResources('AWS::ECR::Repository'));
+    const [roleId] = Object.keys(template().findResources('AWS::IAM::Role'));
+    template().hasResource('AWS::IAM::Role', { Properties: { Policies: Match.absent() }, Metadata: Match.absent() });
+    template().resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    template().hasResource('AWS::IAM::ManagedPolicy', {
+      Properties: {
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+            { Effect: 'Allow', Action: PUSH_ACTIONS, Resource: { 'Fn::GetAtt': [repoId, 'Arn'] } },
+          ],
+        },
+        Roles: [{ Ref: roleId }],
+      },
+      Metadata: { guard: { SuppressedRules: ['IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE'] } },
+    });
+    // three resources per publisher (and the provider)
+    expect(Object.keys(template().toJSON().Resources).filter((id) => !id.startsWith('CDKMetadata'))).toHaveLength(stack.node.tryFindChild('GitHubOidcProvider') ? 4 : 3);
   });
 
   test('the publisher is the role for grants', () => {

@@ -363,7 +363,8 @@ const TABLES: Record<string, Table> = {
   },
 };
 
-const policies = new Map<string, any>(CONFIGURATIONS.map((c) => [c.name, trustPolicyOf(configurationFixture(c).stack)]));
+const fixtures = new Map(CONFIGURATIONS.map((c) => [c.name, configurationFixture(c)]));
+const policies = new Map<string, any>(CONFIGURATIONS.map((c) => [c.name, trustPolicyOf(fixtures.get(c.name)!.stack)]));
 
 test('every configuration has a table and every table at least one allow case', () => {
   expect(Object.keys(TABLES).sort()).toEqual(CONFIGURATIONS.map((c) => c.name).sort());
@@ -404,5 +405,40 @@ describe('the custom-subject-template attack is stopped by the repository pin', 
   });
   test('GIVEN the same sub and repository claim WHEN the job runs a file of octo-org/other (as GitHub sends it) THEN the file pin denies it too', () => {
     expect(evaluate(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN), repository: REPO }))).toBe('ImplicitlyDenied');
+  });
+});
+
+// explainClaims() applies the same conditions with IAM's semantics: on every
+// token above that reaches STS through the role's own provider, it must agree
+// with the independent evaluator, and every refusal must name a failing key.
+// (A token presented through another provider has the same claims: which
+// provider STS used is not a claim, so those cases are left out; a token of
+// another issuer is compared through its `iss` claim.)
+describe('explainClaims agrees with the IAM evaluator', () => {
+  const comparable = cases.filter(([, , , run]) => run.providerArn === undefined || run.issuer !== undefined);
+  const verdicts = comparable.map(([config, expected, label, run]) => {
+    const t = token(run);
+    const claims: Record<string, string> = { ...t.extra, iss: `https://${t.issuerHostPath}` };
+    if (t.sub !== undefined) claims.sub = t.sub;
+    if (t.aud !== undefined) claims.aud = t.aud;
+    return { config, label, expected, verdict: fixtures.get(config)!.publisher.explainClaims(claims) };
+  });
+
+  test(`on ${verdicts.length} claim sets (at least 150), ${verdicts.filter((v) => v.expected === 'Allowed').length} allowed and the rest refused, across every configuration`, () => {
+    expect(verdicts.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(verdicts.map((v) => v.config))).toEqual(new Set(CONFIGURATIONS.map((c) => c.name)));
+    expect(verdicts.filter((v) => v.expected === 'Allowed').length).toBeGreaterThanOrEqual(30);
+  });
+
+  test('every verdict agrees with the evaluator, and every refusal names at least one failing key with a hint', () => {
+    const disagreements = verdicts.filter((v) => v.verdict.allowed !== (v.expected === 'Allowed')).map((v) => `${v.config}: ${v.label}`);
+    expect(disagreements).toEqual([]);
+    for (const v of verdicts.filter((x) => !x.verdict.allowed)) {
+      expect(v.verdict.failures.length).toBeGreaterThan(0);
+      expect(v.verdict.failures.every((f) => f.key.length > 0 && f.hint.length > 20)).toBe(true);
+    }
+    for (const v of verdicts.filter((x) => x.verdict.allowed)) {
+      expect(v.verdict.failures).toEqual([]);
+    }
   });
 });

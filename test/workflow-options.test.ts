@@ -387,6 +387,36 @@ describe('immutable tags', () => {
   });
 });
 
+describe('audience in every partition', () => {
+  /** Evaluates the rendered audience expression for a region (its only form: startsWith(...) && '...' || ... || '...'). */
+  function audienceFor(expression: string, region: string): string {
+    const body = /^\$\{\{ (.*) \}\}$/.exec(expression)![1];
+    for (const branch of body.split(' || ')) {
+      const m = /^startsWith\(secrets\.AWS_REGION, '([^']*)'\) && '([^']*)'$/.exec(branch);
+      if (m && region.startsWith(m[1])) return m[2];
+      if (!m) return /^'([^']*)'$/.exec(branch)![1];
+    }
+    throw new Error(`no branch for ${region}`);
+  }
+
+  test('environment-agnostic stack: the workflow requests the audience the role requires in the region it is given', () => {
+    const agnostic = newPublisher({ providerSource: OidcProviderSource.create() }, { env: null }).publisher;
+    const expression = step(render({ providerSource: OidcProviderSource.create() }).jobs.publish, 'aws-actions/configure-aws-credentials').with.audience;
+    expect(expression).toBeUndefined(); // a literal sts.amazonaws.com is the action's default
+    const audience = step(parse(agnostic.renderWorkflow()).jobs.publish, 'aws-actions/configure-aws-credentials').with.audience;
+    for (const region of ['us-east-1', 'eu-central-1', 'cn-north-1', 'cn-southwest-9', 'us-gov-west-1', 'eusc-de-east-1', 'us-iso-east-1', 'us-isob-east-1']) {
+      const concrete = newPublisher({ repositoryName: `r-${region}` }, { env: { account: ACCOUNT, region } }).publisher;
+      expect([region, audienceFor(audience, region)]).toEqual([region, concrete.audience]);
+    }
+  });
+
+  test('a China region aws-cdk-lib does not know gets the literal China audience in both the role and the workflow', () => {
+    const p = newPublisher({}, { env: { account: ACCOUNT, region: 'cn-southwest-9' } }).publisher;
+    expect(p.audience).toBe('sts.amazonaws.com.cn');
+    expect(step(parse(p.renderWorkflow()).jobs.publish, 'aws-actions/configure-aws-credentials').with.audience).toBe('sts.amazonaws.com.cn');
+  });
+});
+
 describe('diagnosis step', () => {
   test('runs only on failure, with github-script, every value through an environment variable', () => {
     const job = render({ environments: ['production'] }, { valueSource: WorkflowValueSource.VARIABLES }).jobs['publish-production'];

@@ -1,10 +1,12 @@
 // The app-wide provider decision of lookupOrCreate(): found / not found are
 // driven through context values, as the CDK's own lookup tests do, with the
 // key computed from the same query the construct sends.
-import { App, Environment, Stack, Stage } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, ContextProvider, Environment, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GitHubEcrPublisher, GitHubIssuer, OidcProviderSource } from '../../src';
-import { createdProviderId, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, providerLookupOptions } from '../../src/private/provider-registry';
+import {
+  createdProviderId, legacyProviderLookupOptions, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, providerLookupOptions,
+} from '../../src/private/provider-registry';
 import { ACCOUNT, addPublisher, ENV as DEV, lookupKey, newStack, OTHER_ACCOUNT, PROVIDER_ARN } from '../helpers/fixture';
 
 const PROD: Environment = { account: ACCOUNT, region: 'us-west-2' };
@@ -342,5 +344,57 @@ describe('stacks inside a Stage', () => {
     const template = assembly.getStackByName(stack.stackName).template;
     const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
     expect(types).toContain('AWS::IAM::OIDCProvider');
+  });
+});
+
+describe('the found provider\'s client IDs', () => {
+  const foundWith = (clientIds: string[]) => [{ Arn: PROVIDER_ARN, ClientIdList: clientIds }];
+
+  test('a provider whose client IDs lack the audience fails synth, naming the command that fixes it', () => {
+    const app = new App({ context: { [lookupKey(DEV)]: foundWith(['https://github.com/octo-org']) } });
+    expect(() => publish(newStack({ app }))).toThrow(
+      `Stack/Publisher: providerSource: "${PROVIDER_ARN}" is the account's GitHub OIDC provider, but its client IDs ["https://github.com/octo-org"] lack the audience ` +
+      '"sts.amazonaws.com" the role requires: every run would fail with "Incorrect token audience". Add it (aws iam add-client-id-to-open-id-connect-provider ' +
+      `--open-id-connect-provider-arn ${PROVIDER_ARN} --client-id sts.amazonaws.com), then refresh the lookup: cdk context --reset ${lookupKey(DEV)}`);
+  });
+
+  test('a provider that lists the audience is imported', () => {
+    const app = new App({ context: { [lookupKey(DEV)]: foundWith(['sts.amazonaws.com', 'other']) } });
+    const stack = newStack({ app });
+    publish(stack);
+    expect(providerIdsOf(stack)).toEqual([]);
+    expect(federatedOf(stack)).toBe(PROVIDER_ARN);
+  });
+});
+
+describe('answers cached by earlier versions (the lookup did not read the client IDs)', () => {
+  /** The context key of the earlier lookup, which returned the Arn only. */
+  function legacyKey(env: Environment): string {
+    const stack = newStack({ env, id: 'KeyStack' });
+    return ContextProvider.getKey(stack, legacyProviderLookupOptions(stack, GitHubIssuer.GITHUB_COM)).key;
+  }
+
+  test('the new query has another key: a committed answer of the earlier query would no longer match', () => {
+    expect(legacyKey(DEV)).not.toBe(lookupKey(DEV));
+  });
+
+  test('a committed "found" answer of the earlier query is still used offline, with a warning that says how to refresh it', () => {
+    const app = new App({ context: { [legacyKey(DEV)]: found(PROVIDER_ARN) } });
+    const stack = newStack({ app });
+    publish(stack);
+    const assembly = app.synth();
+    expect(providerIdsOf(stack)).toEqual([]);
+    expect(federatedOf(stack)).toBe(PROVIDER_ARN);
+    // nothing is reported missing: offline synth keeps working
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    Annotations.fromStack(stack).hasWarning('/Stack/Publisher', Match.stringLikeRegexp(`earlier version .* cdk context --reset ${legacyKey(DEV).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  test('a committed "not found" answer of the earlier query still creates the provider', () => {
+    const app = new App({ context: { [legacyKey(DEV)]: NOT_FOUND } });
+    const stack = newStack({ app });
+    publish(stack);
+    app.synth();
+    expect(providerIdsOf(stack)).toHaveLength(1);
   });
 });
