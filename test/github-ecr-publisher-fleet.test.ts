@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { FleetLayout, GitHubEcrPublisherFleet, GitHubEcrPublisherFleetProps, OidcProviderSource, PushPolicy } from '../src';
 import { fleetRoleName } from '../src/private/fleet-names';
 import { jumpHash, nameKey } from '../src/private/jump-hash';
+import { writeForActionlint } from './helpers/fixture';
 import { evaluate, trustPolicyOf } from './helpers/iam-evaluator';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -165,9 +166,10 @@ describe('organisation workflow', () => {
     }
   });
 
-  test('renders the reusable workflow and a caller per repository', () => {
+  test('renders the reusable workflow and a caller per repository (both linted by actionlint and zizmor in CI)', () => {
     const { fleet: f } = fleet({ organizationWorkflow: ORG });
-    const org = parse(f.renderOrganizationWorkflow());
+    const org = parse(writeForActionlint('fleet-organization', f.renderOrganizationWorkflow({ artifactAttestation: true })));
+    writeForActionlint('fleet-caller', f.renderCallerWorkflow('octo-org/service-1'));
     expect(org.on).toEqual({ workflow_call: {} });
     const steps = org.jobs.publish.steps;
     expect(steps[0].env).toEqual({ REPOSITORY: '${{ github.repository }}' });
