@@ -133,7 +133,7 @@ new JsonFile(project, 'tsconfig.dev.json', {
       // moduleResolution "node" (node10) is deprecated in TypeScript 6 but is what ts-node's CommonJS needs here.
       ignoreDeprecations: '6.0',
     },
-    include: ['src/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    include: ['src/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
   },
 });
 
@@ -212,6 +212,8 @@ project.addTask('example:minimal', {
 // The example app and benchmark are TypeScript outside src/ and test/.
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
+// No import cycles in the library (test/import-cycles.test.ts also covers type-only imports).
+project.eslint?.addRules({ 'import/no-cycle': ['error'] });
 
 // Keep jsii quiet about Node 20 (still supported by this library).
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

@@ -2,15 +2,14 @@
 import { Environment, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { GitHubEcrPublisher, GitHubEcrPublisherOptions } from './github-ecr-publisher';
-import { GitHubIssuer } from './github-issuer';
 import { OidcProviderSource } from './oidc-provider-source';
-import { PushPolicy } from './push-policy';
 import { stsAudienceOf, urlSuffixOf, partitionOf } from './private/env';
 import { checkAll, errorAt, invalid } from './private/errors';
 import { fleetRepositoryName, fleetRoleName } from './private/fleet-names';
 import { jumpHash, nameKey } from './private/jump-hash';
-import { renderOrganizationWorkflowYaml, renderCallerWorkflowYaml } from './private/workflow-renderer';
 import { validateRepo } from './private/validation';
+import { renderOrganizationWorkflowYaml, renderCallerWorkflowYaml } from './private/workflow-renderer';
+import { PushPolicy } from './push-policy';
 import { WorkflowOptions } from './workflow-options';
 
 /**
@@ -120,7 +119,9 @@ export interface GitHubEcrPublisherFleetProps {
   /**
    * The account's quota of IAM roles (Service Quotas "Roles per account",
    * L-FE177D64): synth fails when the app would create more roles in one
-   * account, counting every GitHubEcrPublisher of the app.
+   * account, counting every GitHubEcrPublisher of the app. Roles the account
+   * already has outside this app (bootstrap, SSO, other stacks) use the same
+   * quota: give the quota less those.
    *
    * @default 1000 (IAM's default; it can be raised to 5,000)
    */
@@ -327,7 +328,7 @@ function shardId(i: number): string {
 }
 
 /** Every repository's shard: the one it is pinned to, or its consistent hash. */
-export function assignShards(path: string, props: GitHubEcrPublisherFleetProps): Member[] {
+function assignShards(path: string, props: GitHubEcrPublisherFleetProps): Member[] {
   const seen = new Map<string, string>();
   const problems = [];
   const members: Member[] = [];
@@ -353,7 +354,7 @@ export function assignShards(path: string, props: GitHubEcrPublisherFleetProps):
 }
 
 /** Publishers a shard can hold: CloudFormation's resources per stack over the resources of one publisher. */
-export function shardCapacity(pushPolicy: PushPolicy | undefined): number {
+function shardCapacity(pushPolicy: PushPolicy | undefined): number {
   return Math.floor(RESOURCE_BUDGET / (pushPolicy === PushPolicy.MANAGED ? 3 : 2));
 }
 

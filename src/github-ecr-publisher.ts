@@ -9,26 +9,26 @@ import { Construct } from 'constructs';
 import { ClaimsVerdict } from './claims-verdict';
 import { GitHubIssuer } from './github-issuer';
 import { OidcProviderSource } from './oidc-provider-source';
-import { PushPolicy } from './push-policy';
+import { checkClaims, trustDataOf } from './private/claims-check';
 import {
   DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
 import { partitionOf, stsAudienceOf, urlSuffixOf } from './private/env';
-import { checkClaims, trustDataOf } from './private/claims-check';
 import { at, checkAll, invalid } from './private/errors';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
-import { claimRepositoryName, claimWorkflowFile } from './private/unique-names';
 import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
+import { claimRepositoryName, claimWorkflowFile } from './private/unique-names';
 import {
   validateDerivedRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs, validateLifecycleRules,
   validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry, validateWorkflowFile,
 } from './private/validation';
 import { renderWorkflowYaml } from './private/workflow-renderer';
+import { PushPolicy } from './push-policy';
 import { WorkflowOptions } from './workflow-options';
 
 /**
@@ -662,9 +662,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
  * aws-cdk-lib checks roleName, rolePath, maxSessionDuration, emptyOnDelete,
  * encryption with encryptionKey and the tag-mutability filters itself.
  */
-function validateProps(path: string, props: GitHubEcrPublisherProps): void {
+function validateProps(constructPath: string, props: GitHubEcrPublisherProps): void {
   const issuer = props.issuer ?? GitHubIssuer.GITHUB_COM;
-  checkAll(path, [
+  checkAll(constructPath, [
     () => validateRepo(props.repo),
     () => validateRefPatterns('branches', props.branches),
     () => validateRefPatterns('tags', props.tags),

@@ -2,10 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
 import { FleetLayout, GitHubEcrPublisherFleet, GitHubEcrPublisherFleetProps, OidcProviderSource, PushPolicy } from '../src';
-import { fleetRoleName } from '../src/private/fleet-names';
-import { jumpHash, nameKey } from '../src/private/jump-hash';
 import { writeForActionlint } from './helpers/fixture';
 import { evaluate, trustPolicyOf } from './helpers/iam-evaluator';
+import { fleetRoleName } from '../src/private/fleet-names';
+import { jumpHash, nameKey } from '../src/private/jump-hash';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -106,8 +106,9 @@ describe('limits', () => {
   });
 
   test('160 per shard with the managed push policy', () => {
-    expect(() => fleet({ shards: 1, repositories: repos(160), defaults: { pushPolicy: PushPolicy.MANAGED, providerSource: OidcProviderSource.existing() } })).not.toThrow();
-    expect(() => fleet({ shards: 1, repositories: repos(161), defaults: { pushPolicy: PushPolicy.MANAGED, providerSource: OidcProviderSource.existing() } }))
+    const defaults = { pushPolicy: PushPolicy.MANAGED, providerSource: OidcProviderSource.existing() };
+    expect(() => fleet({ shards: 1, repositories: repos(160), defaults })).not.toThrow();
+    expect(() => fleet({ shards: 1, repositories: repos(161), defaults }))
       .toThrow(/above 160 per shard \(3 resources each with the managed push policy/);
   });
 

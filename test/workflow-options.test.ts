@@ -2,15 +2,15 @@
 // WorkflowOptions. Each option's checks are in
 // test/private/resolve-workflow-options.test.ts; the proof that the workflow
 // and the trust policy match is test/workflow-match.test.ts.
-import { CfnParameter, Lazy } from 'aws-cdk-lib';
-import { parse } from 'yaml';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CfnParameter, Lazy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { parse } from 'yaml';
 import { ActionPinning, GitHubEcrPublisherProps, OidcProviderSource, WorkflowOptions, WorkflowValueSource } from '../src';
-import { ACTION_PINS } from '../src/private/action-pins';
 import { ACCOUNT, addPublisher, newPublisher, writeForActionlint } from './helpers/fixture';
+import { ACTION_PINS } from '../src/private/action-pins';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 

@@ -5,6 +5,7 @@
 // to n + 1 buckets moves only about 1/(n + 1) of the keys, all of them into the
 // new bucket, and no key ever moves between old buckets. Shards of a fleet use
 // it so that a growing fleet never moves a repository between existing stacks.
+/* eslint-disable no-bitwise -- the algorithm is defined on 64-bit unsigned integers */
 import { createHash } from 'crypto';
 
 const MASK_64 = (1n << 64n) - 1n;

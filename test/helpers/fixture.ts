@@ -75,8 +75,16 @@ export function workflowRefOf(ref: string, file = WORKFLOW_FILE, repo = REPO): s
  */
 export function trustScope(overrides: Partial<TrustScope> = {}): TrustScope {
   return {
-    owner: OWNER, repo: NAME, branches: ['main'], tags: [], environments: [], pullRequests: false, jobWorkflowRefs: [],
-    claimConditions: true, workflowFile: undefined, ...overrides,
+    owner: OWNER,
+    repo: NAME,
+    branches: ['main'],
+    tags: [],
+    environments: [],
+    pullRequests: false,
+    jobWorkflowRefs: [],
+    claimConditions: true,
+    workflowFile: undefined,
+    ...overrides,
   };
 }
 

@@ -50,10 +50,13 @@ describe('IAM semantics', () => {
   });
 
   test('values of one key are ORed, keys ANDed, a missing claim fails', () => {
-    const d = { ...data(['x', 'y'], 'StringEquals'), conditions: [
-      { claim: 'sub', operator: 'StringEquals', values: ['x', 'y'] },
-      { claim: 'aud', operator: 'StringEquals', values: ['a'] },
-    ] };
+    const d = {
+      ...data(['x', 'y'], 'StringEquals'),
+      conditions: [
+        { claim: 'sub', operator: 'StringEquals', values: ['x', 'y'] },
+        { claim: 'aud', operator: 'StringEquals', values: ['a'] },
+      ],
+    };
     expect(checkClaims(d, { sub: 'y', aud: 'a' }).allowed).toBe(true);
     expect(checkClaims(d, { sub: 'y', aud: 'b' }).failures.map((f) => f.key)).toEqual([`${GH}:aud`]);
     expect(checkClaims(d, { sub: 'y' }).failures).toEqual([expect.objectContaining({ key: `${GH}:aud`, actual: undefined })]);
@@ -132,7 +135,9 @@ describe('explainClaims', () => {
     const agnostic = newPublisher({ providerSource: OidcProviderSource.create() }, { env: null }).publisher;
     const failure = onlyFailure(agnostic.explainClaims({ sub: MAIN, aud: 'sts.amazonaws.com' }));
     expect(failure).toEqual(expect.objectContaining({
-      key: `${GH}:aud`, accepted: [], actual: 'sts.amazonaws.com',
+      key: `${GH}:aud`,
+      accepted: [],
+      actual: 'sts.amazonaws.com',
       hint: expect.stringMatching(/only known at deploy time .* give the stack a concrete env to check it/),
     }));
   });

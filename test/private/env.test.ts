@@ -1,5 +1,6 @@
 // Partition, DNS suffix and audience of a stack, literal where the region is known.
 import { Aws } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { knownPartitions, partitionFromRegionName, partitionOf, providerArnOf, stsAudienceOf, urlSuffixOf } from '../../src/private/env';
 import { ACCOUNT, GITHUB_COM_HOST, newStack } from '../helpers/fixture';
 
@@ -53,9 +54,7 @@ describe('DNS suffix and audience', () => {
   });
 
   test('every partition\'s region prefix maps to the DNS suffix aws-cdk-lib knows for that partition\'s regions', () => {
-    const { RegionInfo } = require('aws-cdk-lib/region-info');
-    const known = (RegionInfo.regions as Array<{ name: string; partition: string; domainSuffix: string }>)
-      .filter((r) => r.partition && r.domainSuffix);
+    const known = RegionInfo.regions.filter((r) => r.partition && r.domainSuffix);
     expect(known.length).toBeGreaterThan(20);
     for (const r of known) {
       const stack = stackIn(r.name);

@@ -40,7 +40,8 @@ const overQuota = (quota: number, size: number, pin = 0) =>
 /** What the job_workflow_ref key costs in a policy of these props (measured: with it minus without the pin and the reusable workflows). */
 const pinCost = (props: Partial<GitHubEcrPublisherProps>) =>
   props.issuer === GHES || props.pinWorkflowFile === false ? 0
-    : synthesizedSize({ ...props, trustPolicySizeQuota: 4096 }) - synthesizedSize({ ...props, trustPolicySizeQuota: 4096, pinWorkflowFile: false, jobWorkflowRefs: undefined });
+    : synthesizedSize({ ...props, trustPolicySizeQuota: 4096 })
+      - synthesizedSize({ ...props, trustPolicySizeQuota: 4096, pinWorkflowFile: false, jobWorkflowRefs: undefined });
 
 // The largest number of `release-NN` branches of octo-org/chatgpt-web that fits
 // each quota, and the policy's size with that many and with one more. On
