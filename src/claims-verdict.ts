@@ -7,8 +7,12 @@ export interface ClaimCheck {
   /** The condition key, e.g. `token.actions.githubusercontent.com:sub` (`iss` for the issuer). */
   readonly key: string;
 
-  /** The condition operator: `StringEquals` or `StringLike`. */
-  readonly operator: string;
+  /**
+   * The condition operator: `StringEquals` or `StringLike`.
+   *
+   * (Not named `operator`, a reserved word in C#.)
+   */
+  readonly conditionOperator: string;
 
   /** The values the role accepts for this key (empty when they are only known at deploy time). */
   readonly accepted: string[];

@@ -69,7 +69,7 @@ export interface OrganizationWorkflow {
    *
    * @default "refs/heads/main"
    */
-  readonly ref?: string;
+  readonly gitRef?: string;
 }
 
 /**
@@ -200,7 +200,7 @@ export class GitHubEcrPublisherFleet extends Construct {
     this.organizationWorkflow = props.organizationWorkflow && {
       repository: props.organizationWorkflow.repository,
       file: props.organizationWorkflow.file ?? 'ecr-publish.yml',
-      ref: props.organizationWorkflow.ref ?? 'refs/heads/main',
+      gitRef: props.organizationWorkflow.gitRef ?? 'refs/heads/main',
     };
     this.members = assignShards(this.node.path, props);
     checkShardCapacity(this.node.path, props, this.members);
@@ -308,7 +308,7 @@ export class GitHubEcrPublisherFleet extends Construct {
     const options: GitHubEcrPublisherOptions = { ...this.props.defaults, ...own };
     const workflow = this.organizationWorkflow;
     const jobWorkflowRefs = workflow
-      ? [...(options.jobWorkflowRefs ?? []), `${workflow.repository}/.github/workflows/${workflow.file}@${workflow.ref}`]
+      ? [...(options.jobWorkflowRefs ?? []), `${workflow.repository}/.github/workflows/${workflow.file}@${workflow.gitRef}`]
       : options.jobWorkflowRefs;
     return new GitHubEcrPublisher(stack, member.name.replace('/', '.'), {
       ...options,

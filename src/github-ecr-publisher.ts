@@ -520,7 +520,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     const verdict = checkClaims(this.target.trustData, claims);
     return {
       allowed: verdict.allowed,
-      failures: verdict.failures.map((f) => ({ key: f.key, operator: f.operator, accepted: f.accepted, actual: f.actual, hint: f.hint })),
+      failures: verdict.failures.map((f) => ({ key: f.key, conditionOperator: f.operator, accepted: f.accepted, actual: f.actual, hint: f.hint })),
     };
   }
 
