@@ -66,11 +66,11 @@ describe('IAM semantics', () => {
 describe('explainClaims', () => {
   const publisher = newPublisher({ branches: ['main'], tags: ['v*'], environments: ['production'] }).publisher;
 
-  test('the issue\'s example: a case mismatch in the environment name', () => {
+  test('a case mismatch in the environment name', () => {
     const failure = onlyFailure(publisher.explainClaims(claims({ sub: 'repo:octo-org/chatgpt-web:environment:Production' })));
     expect(failure).toEqual({
       key: `${GH}:sub`,
-      operator: 'StringLike',
+      conditionOperator: 'StringLike',
       accepted: publisher.subjectClaims,
       actual: 'repo:octo-org/chatgpt-web:environment:Production',
       hint: 'Environment names are case-sensitive in the sub claim: the role trusts "production", the job declares "Production".',
