@@ -11,17 +11,13 @@
 // time of the process (user + system, all threads: less sensitive than wall
 // time to other work on the machine). The parent also measures the whole
 // process (node start-up included).
-import { performance } from 'node:perf_hooks';
+import { PhaseClock, PhaseTimes } from './phase-clock';
 import { build, ACCOUNT, REGION, VariantName } from './variants';
 
 /** What one measured child process reports (bench/run.ts reads it). */
-export interface ChildResult {
+export interface ChildResult extends PhaseTimes {
   readonly variant: string;
   readonly n: number;
-  readonly loadMs: number;
-  readonly synthMs: number;
-  readonly synthCpuMs: number;
-  readonly maxRssKb: number;
   readonly templateFile: string;
 }
 
@@ -30,7 +26,7 @@ function main(): void {
   const n = Number(nText);
   const createOutputs = process.env.BENCH_CREATE_OUTPUTS !== 'false';
 
-  const t0 = performance.now();
+  const clock = new PhaseClock();
   /* eslint-disable @typescript-eslint/no-require-imports */
   const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
   // Load what the variant needs before the clock for synth starts.
@@ -44,8 +40,7 @@ function main(): void {
     require('aws-cdk-lib/aws-ecr');
     require('aws-cdk-lib/aws-iam');
   }
-  const t1 = performance.now();
-  const cpu1 = process.cpuUsage();
+  clock.loaded();
 
   const env = { account: ACCOUNT, region: REGION };
   const app = new cdk.App({
@@ -66,16 +61,12 @@ function main(): void {
   const stack = new cdk.Stack(app, 'Bench', { env });
   build(variant as VariantName, stack, n, { createOutputs });
   const assembly = app.synth();
-  const t2 = performance.now();
-  const cpu = process.cpuUsage(cpu1);
+  const times = clock.done();
 
   const result: ChildResult = {
     variant,
     n,
-    loadMs: t1 - t0,
-    synthMs: t2 - t1,
-    synthCpuMs: (cpu.user + cpu.system) / 1000,
-    maxRssKb: process.resourceUsage().maxRSS,
+    ...times,
     templateFile: assembly.getStackByName('Bench').templateFullPath,
   };
   process.stdout.write(JSON.stringify(result) + '\n');

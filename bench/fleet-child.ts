@@ -12,16 +12,12 @@
 // The provider source is the default (lookupOrCreate), with the lookup
 // answered "not found" through context as `cdk.context.json` would in an
 // account without the provider: the first shard creates it, the others use it.
-import { performance } from 'node:perf_hooks';
+import { PhaseClock, PhaseTimes } from './phase-clock';
 
 /** What one fleet child reports (bench/run.ts reads it). */
-export interface FleetChildResult {
+export interface FleetChildResult extends PhaseTimes {
   readonly n: number;
   readonly shards: number;
-  readonly loadMs: number;
-  readonly synthMs: number;
-  readonly synthCpuMs: number;
-  readonly maxRssKb: number;
   readonly templateFiles: string[];
 }
 
@@ -35,17 +31,17 @@ function main(): void {
   const n = Number(nText);
   const shards = Number(shardsText);
 
-  const t0 = performance.now();
+  const clock = new PhaseClock();
   /* eslint-disable @typescript-eslint/no-require-imports */
   const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
   const lib: typeof import('../src') = require('../src');
-  const t1 = performance.now();
-  const cpu1 = process.cpuUsage();
-
-  const env = { account: '111111111111', region: 'us-east-1' };
   const registry: typeof import('../src/private/provider-registry') = require('../src/private/provider-registry');
+  // The lookup's context key, computed before the clock for synth starts.
+  const env = { account: '111111111111', region: 'us-east-1' };
   const scratch = new cdk.Stack(new cdk.App(), 'Scratch', { env });
   const { key } = cdk.ContextProvider.getKey(scratch, registry.providerLookupOptions(scratch, lib.GitHubIssuer.GITHUB_COM));
+  clock.loaded();
+
   const app = new cdk.App({
     outdir,
     context: {
@@ -64,16 +60,12 @@ function main(): void {
     repositories: fleetRepositoryNames(n).map((repo, i) => (i % 2 === 0 ? { repo, environments: ['production'] } : { repo })),
   });
   const assembly = app.synth();
-  const t2 = performance.now();
-  const cpu = process.cpuUsage(cpu1);
+  const times = clock.done();
 
   const result: FleetChildResult = {
     n,
     shards,
-    loadMs: t1 - t0,
-    synthMs: t2 - t1,
-    synthCpuMs: (cpu.user + cpu.system) / 1000,
-    maxRssKb: process.resourceUsage().maxRSS,
+    ...times,
     templateFiles: fleet.shardStacks.map((s) => assembly.getStackByName(s.stackName).templateFullPath),
   };
   process.stdout.write(JSON.stringify(result) + '\n');

@@ -159,6 +159,7 @@ function transpile(outDir: string): void {
     path.join(BENCH_DIR, 'child.ts'),
     path.join(BENCH_DIR, 'capacity.ts'),
     path.join(BENCH_DIR, 'fleet-child.ts'),
+    path.join(BENCH_DIR, 'phase-clock.ts'),
   ];
   for (const file of files) {
     const out = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
