@@ -13,6 +13,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-github-ecr-publisher contributors',
   authorAddress: 'https://github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher',
   repositoryUrl: 'https://github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher.git',
+  homepage: 'https://github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher',
   license: 'Apache-2.0',
   copyrightOwner: 'cdk-github-ecr-publisher contributors',
   keywords: ['aws-cdk', 'cdk', 'ecr', 'github-actions', 'oidc', 'iam', 'docker', 'awscdk'],
@@ -143,6 +144,14 @@ project.addTask('example', {
 for (const pattern of ['/scripts/', '/bench/', '/examples/', '/rosetta/', '/.ci/', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json']) {
   project.addPackageIgnore(pattern);
 }
+
+// Relative links in the README break on npm, Construct Hub, PyPI, Maven and NuGet.
+const readmeLinks = project.addTask('readme:links', {
+  description: 'Fail on README links that only work inside the repository (--fix rewrites them to absolute URLs)',
+  exec: 'node scripts/check-readme-links.js',
+  receiveArgs: true,
+});
+project.postCompileTask.spawn(readmeLinks);
 
 project.addTask('lint:workflows', {
   description: 'Run actionlint (pinned) on the workflows the tests and the example app generate',
