@@ -140,10 +140,24 @@ project.addTask('example', {
   description: 'Synthesize examples/chatgpt-web (dev + prod), write its workflows and print what to set on GitHub',
   exec: 'ts-node --project tsconfig.dev.json examples/chatgpt-web/app.ts',
 });
-// Development-only folders stay out of the npm package.
-for (const pattern of ['/scripts/', '/bench/', '/examples/', '/rosetta/', '/.ci/', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json']) {
+// Development-only folders stay out of the npm package. rosetta/ is shipped:
+// with the tablet (.jsii.tabl.json, below) it lets Construct Hub re-translate
+// the examples with the same fixture.
+for (const pattern of ['/scripts/', '/bench/', '/examples/', '/.ci/', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json']) {
   project.addPackageIgnore(pattern);
 }
+
+// The translated examples (README and docstrings) in every jsii language.
+// Written next to .jsii before packaging, so the npm tarball carries them and
+// the release's Python, Java, .NET and Go jobs (which build from that tarball)
+// and Construct Hub use real translations instead of marking each example
+// "automatically generated from non-compiling source". --strict: an example
+// that does not compile fails the build.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile and translate the README and docstring examples into .jsii.tabl.json (shipped in the package)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosettaExtract);
 
 // Relative links in the README break on npm, Construct Hub, PyPI, Maven and NuGet.
 const readmeLinks = project.addTask('readme:links', {
@@ -152,6 +166,11 @@ const readmeLinks = project.addTask('readme:links', {
   receiveArgs: true,
 });
 project.postCompileTask.spawn(readmeLinks);
+
+project.addTask('docs:packed', {
+  description: 'Check the packed tarball (after package:js): docs in python/java/csharp/go and the wheel README have translated examples',
+  exec: 'bash scripts/ci/check-packed-docs.sh',
+});
 
 project.addTask('lint:workflows', {
   description: 'Run actionlint (pinned) on the workflows the tests and the example app generate',
