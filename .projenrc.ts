@@ -143,7 +143,7 @@ project.addTask('example', {
 // Development-only folders stay out of the npm package. rosetta/ is shipped:
 // with the tablet (.jsii.tabl.json, below) it lets Construct Hub re-translate
 // the examples with the same fixture.
-for (const pattern of ['/scripts/', '/bench/', '/examples/', '/.ci/', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json']) {
+for (const pattern of ['/scripts/', '/bench/', '/examples/', '/.ci/', '/.compatignore', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -170,6 +170,12 @@ project.postCompileTask.spawn(readmeLinks);
 project.addTask('docs:packed', {
   description: 'Check the packed tarball (after package:js): docs in python/java/csharp/go and the wheel README have translated examples',
   exec: 'bash scripts/ci/check-packed-docs.sh',
+});
+
+// Publish rehearsal against registry servers on 127.0.0.1 (after package:js and languages).
+project.addTask('rehearse', {
+  description: 'Publish to local Verdaccio, pypiserver and a file:// Maven repository with publib, install by name, synthesize in TS/Python/Java, jsii-diff',
+  exec: 'bash scripts/ci/rehearse.sh',
 });
 
 project.addTask('lint:workflows', {
