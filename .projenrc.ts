@@ -1,7 +1,8 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 
-// Pins come from ../shared/reference/toolchain.md: they are the versions the
-// registry reachable from CI serves and that work together. Re-check before moving one.
+// Pinned: the versions the registry reachable from CI serves and that work
+// together (integ-runner and integ-tests-alpha must read aws-cdk-lib's cloud
+// assembly). Re-check all three before moving one.
 const CDK_VERSION = '2.257.0';
 const INTEG_RUNNER = '@aws-cdk/integ-runner@2.197.10';
 const INTEG_TESTS = '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0';
@@ -51,6 +52,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '\\.snapshot/'],
+      // One jest.mock workaround for every test file, and expect.hasAssertions() before each test.
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
     },
   },
 
@@ -85,11 +88,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // integ snapshots are committed, their staged asset bundles are not
     'test/**/*.snapshot/**/asset.*',
     '.jsii.tabl.json',
-    // workflows written by the tests for actionlint
-    '/test/workflows.out/',
     // integ-runner's working output
     'test/cdk-integ.out.*',
-    // template linters' virtualenv and inputs (.ci/run)
+    // template linters' virtualenv and inputs (.ci/run); the workflows the tests write for actionlint (.lint-out/workflows)
     '.venv-lint/',
     '.lint-out/',
   ],

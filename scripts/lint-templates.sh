@@ -25,7 +25,7 @@
 #          UNKNOWN_FEDERATION_SOURCE  for the oidc-provider ARN of a GitHub issuer;
 #          UNKNOWN_CONDITION_FOR_ACTION for the keys STS evaluates for GitHub
 #            tokens: <issuer>:aud, :sub, :repository, :repository_id,
-#            :job_workflow_ref (security.md §1.6); any other key still fails;
+#            :job_workflow_ref; any other key still fails;
 #          CREDENTIALS_EXPOSURE (community auditor) for
 #            sts:AssumeRoleWithWebIdentity and ecr:GetAuthorizationToken: issuing
 #            short-lived credentials and a registry login token is the purpose.

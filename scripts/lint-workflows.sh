@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Lints every workflow the tests rendered (test/workflows.out/*.yml) plus any
-# files or directories given as arguments (e.g. examples/chatgpt-web/out) with
-# actionlint, pinned (scripts/install-actionlint.sh). Zero findings required.
+# Lints every workflow the tests rendered (.lint-out/workflows/*.yml, written by
+# test/workflow-options.test.ts and test/workflow-match.test.ts, not committed)
+# plus any files or directories given as arguments (e.g. examples/chatgpt-web/out)
+# with actionlint, pinned (scripts/install-actionlint.sh). Zero findings required.
 #
 #   scripts/lint-workflows.sh [path...]
 #
@@ -29,9 +30,12 @@ collect() {
   fi
 }
 
-if [[ -d test/workflows.out ]]; then
-  collect test/workflows.out
+# The tests' workflows are always linted: without them the run would pass having checked only the arguments.
+if [[ ! -d .lint-out/workflows ]]; then
+  echo "lint-workflows: .lint-out/workflows does not exist: run the tests first (npx projen test, or npx jest test/workflow)" >&2
+  exit 1
 fi
+collect .lint-out/workflows
 for arg in "$@"; do
   collect "${arg}"
 done

@@ -10,20 +10,21 @@ import {
   DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
 import { stsAudienceOf, urlSuffixOf } from './private/env';
-import { bindProvider } from './private/provider-registry';
+import { at, checkAll, invalid } from './private/errors';
+import { BoundProvider } from './private/provider-registry';
+import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { claimRepositoryName } from './private/repository-names';
+import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
 import { registerPublisher } from './private/stack-limits';
-import { releaseTagFilters } from './private/tag-filters';
-import { subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
+import { resolveTrustScope, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
 import {
-  invalid, validateEcrRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs,
-  validateLifecycleRules, validateMaxImageCount, validateMaxSessionDuration, validateRefPatterns, validateRepo,
-  validateRoleDescription, validateRoleName, validateRolePath, validateTagMutability, validateTrustPolicySizeQuota,
+  validateDerivedRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs, validateLifecycleRules,
+  validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry,
 } from './private/validation';
 import { renderWorkflowYaml } from './private/workflow-renderer';
-import { WorkflowOptions } from './workflow';
+import { WorkflowOptions } from './workflow-options';
 
 /**
  * Properties of a {@link GitHubEcrPublisher}.
@@ -339,6 +340,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** The reusable workflows the role is restricted to (empty: any workflow of the repository). */
   public readonly jobWorkflowRefs: string[];
 
+  /** What renderWorkflow() needs, computed once. */
+  private readonly target: PublishTarget;
+
   /**
    * @param scope the construct scope (a Stack with a concrete account and region for the default provider source)
    * @param id the construct ID; also prefixes the outputs' logical IDs
@@ -347,153 +351,48 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   constructor(scope: Construct, id: string, props: GitHubEcrPublisherProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    validateProps(this.node.path, props);
 
-    // ---- Validation (eager, before anything is created) ----
-    const parsed = validateRepo(props.repo);
-    validateRefPatterns('branches', props.branches);
-    validateRefPatterns('tags', props.tags);
-    validateEnvironments(props.environments);
-    validateIds(props.ownerId, props.repoId);
-    validateJobWorkflowRefs(props.jobWorkflowRefs);
-    validateTrustPolicySizeQuota(props.trustPolicySizeQuota);
-    validateMaxImageCount(props.maxImageCount);
-    validateUntaggedImageExpiry(props.untaggedImageExpiry);
-    validateLifecycleRules(props.lifecycleRules);
-    validateRoleName(props.roleName);
-    validateRolePath(props.rolePath);
-    validateMaxSessionDuration(props.maxSessionDuration);
-    validateRoleDescription(props.roleDescription);
-    if (props.lifecycleRules && (props.maxImageCount !== undefined || props.untaggedImageExpiry !== undefined)) {
-      throw invalid('lifecycleRules', `${props.lifecycleRules.length} rule(s)`, 'are combined with maxImageCount or untaggedImageExpiry',
-        'lifecycleRules replaces the generated rules: set either lifecycleRules or maxImageCount/untaggedImageExpiry');
-    }
-    if (props.encryptionKey && props.encryption !== undefined && props.encryption !== ecr.RepositoryEncryption.KMS) {
-      throw invalid('encryption', props.encryption.value, 'is not KMS although encryptionKey is set', 'Set encryption to RepositoryEncryption.KMS (or omit it) when you pass encryptionKey');
-    }
-    if (props.encryption === ecr.RepositoryEncryption.KMS_DSSE) {
-      throw invalid('encryption', props.encryption.value, 'is not supported', 'Use RepositoryEncryption.AES_256 or RepositoryEncryption.KMS (KMS_DSSE exists only in GovCloud and aws-cdk-lib cannot render it for ECR)');
-    }
-    if (props.emptyOnDelete && props.removalPolicy !== RemovalPolicy.DESTROY) {
-      throw invalid('emptyOnDelete', true, `needs removalPolicy DESTROY (got ${props.removalPolicy ?? 'the default RETAIN'})`, 'Set removalPolicy: RemovalPolicy.DESTROY to delete the repository with its images, or drop emptyOnDelete');
-    }
-    const issuer = props.issuer ?? GitHubIssuer.GITHUB_COM;
-    if ((props.ownerId !== undefined || props.repoId !== undefined) && !issuer.supportsImmutableSubjects) {
-      throw invalid('ownerId', props.ownerId ?? props.repoId, `cannot be used with the GitHub Enterprise Server issuer ${issuer.url}`,
-        'GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId');
-    }
-
-    const noScope = [props.branches, props.tags, props.environments, props.allowPullRequests].every((v) => v === undefined);
-    this.githubRepository = `${parsed.owner}/${parsed.name}`;
-    this.branches = noScope ? ['main'] : [...(props.branches ?? [])];
-    this.tags = [...(props.tags ?? [])];
-    this.environments = [...(props.environments ?? [])];
-    this.allowPullRequests = props.allowPullRequests ?? false;
-    this.jobWorkflowRefs = [...(props.jobWorkflowRefs ?? [])];
-    this.issuer = issuer;
-    if (this.branches.length + this.tags.length + this.environments.length === 0 && !this.allowPullRequests) {
-      throw invalid('allowPullRequests', false, 'leaves the trust scope empty (no branches, tags or environments either)',
-        'Name at least one branch, tag, environment, or allow pull requests');
-    }
+    const [owner, name] = props.repo.split('/');
+    const trust = at(this.node.path, () => resolveTrustScope(owner, name, props));
+    this.githubRepository = `${owner}/${name}`;
+    this.branches = trust.branches;
+    this.tags = trust.tags;
+    this.environments = trust.environments;
+    this.allowPullRequests = trust.pullRequests;
+    this.jobWorkflowRefs = trust.jobWorkflowRefs;
+    this.issuer = props.issuer ?? GitHubIssuer.GITHUB_COM;
+    this.audience = stsAudienceOf(stack);
+    this.subjectClaims = subjectClaims(trust, this.issuer);
     this.warnOnRiskyScope(props);
 
-    const repositoryName = props.repositoryName ?? parsed.name.toLowerCase();
-    validateEcrRepositoryName(repositoryName, props.repositoryName === undefined ? this.githubRepository : undefined);
-    claimRepositoryName(this, repositoryName);
+    const repositoryName = props.repositoryName ?? name.toLowerCase();
+    this.repository = this.createRepository(props, repositoryName);
+    const provider = (props.providerSource ?? OidcProviderSource.lookupOrCreate())._bind(this, this.issuer, this.audience);
+    this.oidcProvider = provider.provider;
+    this.role = this.createRole(props, trust, provider, repositoryName);
+    this.grantPrincipal = this.role;
 
-    const mutability = this.tagMutability(props);
-    validateTagMutability(mutability.mutability, mutability.filters);
-
-    // ---- Repository ----
-    const repository = new ecr.Repository(this, 'Repository', {
-      repositoryName,
-      imageScanOnPush: props.imageScanOnPush ?? true,
-      imageTagMutability: mutability.mutability,
-      imageTagMutabilityExclusionFilters: mutability.filters,
-      encryption: props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256),
-      encryptionKey: props.encryptionKey,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      emptyOnDelete: props.emptyOnDelete,
-      lifecycleRules: props.lifecycleRules ?? defaultLifecycleRules(props.maxImageCount ?? 10, props.untaggedImageExpiry),
-    });
-    this.repository = repository;
-
-    // ---- Identity provider ----
-    this.audience = stsAudienceOf(stack);
-    const bound = bindProvider(this, props.providerSource ?? OidcProviderSource.lookupOrCreate(), issuer, this.audience);
-    this.oidcProvider = bound.provider;
-
-    // ---- Role ----
-    const trustScope: TrustScope = {
-      owner: parsed.owner,
-      repo: parsed.name,
-      ownerId: props.ownerId,
-      repoId: props.repoId,
-      branches: this.branches,
-      tags: this.tags,
-      environments: this.environments,
-      pullRequests: this.allowPullRequests,
-      jobWorkflowRefs: props.jobWorkflowRefs ?? [],
-    };
-    this.subjectClaims = subjectClaims(trustScope, issuer);
-    const conditions = trustConditions(trustScope, issuer, this.audience);
-
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.WebIdentityPrincipal(bound.arn, conditions),
-      roleName: props.roleName,
-      path: props.rolePath,
-      maxSessionDuration: props.maxSessionDuration,
-      permissionsBoundary: props.permissionsBoundary,
-      description: props.roleDescription ?? `GitHub ${this.githubRepository} pushes to ECR ${repositoryName}`,
-      // Inline rather than repository.grantPullPush(role): the grant would add a
-      // separate AWS::IAM::Policy resource (DefaultPolicy) per publisher, and an
-      // inline policy keeps every publisher at two resources. The actions are
-      // the same as grantPullPush's; see REPOSITORY_PUSH_ACTIONS.
-      inlinePolicies: {
-        EcrPush: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: [LOGIN_ACTION],
-              // GetAuthorizationToken has no resource type: IAM requires "*".
-              resources: ['*'],
-            }),
-            new iam.PolicyStatement({
-              actions: REPOSITORY_PUSH_ACTIONS,
-              resources: [repository.repositoryArn],
-            }),
-          ],
-        }),
-      },
-    });
-    this.role = role;
-    this.grantPrincipal = role;
-    checkTrustPolicySize(this, bound.arn, conditions, props.trustPolicySizeQuota ?? DEFAULT_TRUST_POLICY_QUOTA, issuer);
-
-    // ---- Values the workflow needs ----
     this.region = stack.region;
     this.registry = `${stack.account}.dkr.ecr.${stack.region}.${urlSuffixOf(stack)}`;
-    this.repositoryUri = `${this.registry}/${repository.repositoryName}`;
-
+    this.repositoryUri = `${this.registry}/${this.repository.repositoryName}`;
     const createOutputs = props.createOutputs ?? true;
     registerPublisher(stack, createOutputs);
     if (createOutputs) {
-      // One output per value the workflow reads; ids are per publisher, so two publishers never collide.
-      const outputs: Array<[string, string, string]> = [
-        ['AwsRegion', VALUE_NAMES.region, this.region],
-        ['EcrRepository', VALUE_NAMES.repository, repository.repositoryName],
-        ['EcrRegistry', VALUE_NAMES.registry, this.registry],
-        ['AwsRoleArn', VALUE_NAMES.roleArn, role.roleArn],
-      ];
-      // Jobs in a GitHub Environment read that environment's secrets: say where the value belongs.
-      const where = this.environments.length > 0
-        ? `of GitHub Environment ${this.environments.join(' / ')} in ${this.githubRepository}`
-        : `of the GitHub repository ${this.githubRepository}`;
-      for (const [outputId, name, value] of outputs) {
-        new CfnOutput(this, outputId, {
-          value,
-          description: `Set as the secret (or variable) ${name} ${where}`,
-        });
-      }
+      this.createOutputs();
     }
+
+    const roleArn = literalRoleArn(stack, props.roleName, props.rolePath);
+    this.target = {
+      path: this.node.path,
+      trust,
+      audience: this.audience,
+      region: this.region,
+      registry: this.registry,
+      repositoryName,
+      roleArn: roleArn.arn,
+      roleArnUnknown: roleArn.unknown,
+    };
   }
 
   /**
@@ -506,29 +405,78 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * @param options the workflow's name, triggers, value source and build settings
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    return renderWorkflowYaml(this, options);
+    return renderWorkflowYaml(this.target, options);
   }
 
-  private tagMutability(props: GitHubEcrPublisherProps): { mutability?: ecr.TagMutability; filters?: ecr.ImageTagMutabilityExclusionFilter[] } {
-    if (props.imageTagMutability !== undefined || props.imageTagMutabilityExclusionFilters !== undefined) {
-      if (props.imageTagMutability === ecr.TagMutability.MUTABLE) {
-        Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mutableTags`,
-          'imageTagMutability is MUTABLE: every tag, release tags included, can be overwritten by a later push. The default protects the release tags of `tags`.');
-      }
-      return { mutability: props.imageTagMutability, filters: props.imageTagMutabilityExclusionFilters };
+  /** The ECR repository: scan on push, release tags immutable, "keep the last N images". */
+  private createRepository(props: GitHubEcrPublisherProps, repositoryName: string): ecr.Repository {
+    if (props.repositoryName === undefined) {
+      at(this.node.path, () => validateDerivedRepositoryName(repositoryName, this.githubRepository));
     }
-    const filters = releaseTagFilters(this.tags);
-    if (filters.length === 0) {
-      return { mutability: ecr.TagMutability.MUTABLE };
+    claimRepositoryName(this, repositoryName);
+    const tagMutability = at(this.node.path, () =>
+      tagMutabilityOf(props.imageTagMutability, props.imageTagMutabilityExclusionFilters, this.tags));
+    if (tagMutability.mutability === ecr.TagMutability.MUTABLE && props.imageTagMutability !== undefined) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mutableTags`,
+        'imageTagMutability is MUTABLE: every tag, release tags included, can be overwritten by a later push. The default protects the release tags of `tags`.');
     }
-    if (filters.length > 5) {
-      throw invalid('tags', this.tags, `give ${filters.length} release tag patterns, more than the 5 immutable-tag filters ECR allows`,
-        'Set imageTagMutability and imageTagMutabilityExclusionFilters explicitly');
+    return new ecr.Repository(this, 'Repository', {
+      repositoryName,
+      imageScanOnPush: props.imageScanOnPush ?? true,
+      imageTagMutability: tagMutability.mutability,
+      imageTagMutabilityExclusionFilters: tagMutability.filters,
+      encryption: props.encryption ?? (props.encryptionKey ? ecr.RepositoryEncryption.KMS : ecr.RepositoryEncryption.AES_256),
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      emptyOnDelete: props.emptyOnDelete,
+      lifecycleRules: props.lifecycleRules ?? defaultLifecycleRules(props.maxImageCount ?? 10, props.untaggedImageExpiry),
+    });
+  }
+
+  /** The role only the trusted runs of the repository can assume, allowed to push to this repository only. */
+  private createRole(props: GitHubEcrPublisherProps, trust: TrustScope, bound: BoundProvider, repositoryName: string): iam.Role {
+    const conditions = trustConditions(trust, this.issuer, this.audience);
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.WebIdentityPrincipal(bound.provider.oidcProviderArn, conditions),
+      roleName: props.roleName,
+      path: props.rolePath,
+      maxSessionDuration: props.maxSessionDuration,
+      permissionsBoundary: props.permissionsBoundary,
+      description: props.roleDescription ?? `GitHub ${this.githubRepository} pushes to ECR ${repositoryName}`,
+      // Inline rather than repository.grantPullPush(role): the grant would add a
+      // separate AWS::IAM::Policy resource (DefaultPolicy) per publisher, and an
+      // inline policy keeps every publisher at two resources. The actions are
+      // grantPullPush's, plus BatchGetImage; see REPOSITORY_PUSH_ACTIONS.
+      inlinePolicies: {
+        EcrPush: new iam.PolicyDocument({
+          statements: [
+            // GetAuthorizationToken has no resource type: IAM requires "*".
+            new iam.PolicyStatement({ actions: [LOGIN_ACTION], resources: ['*'] }),
+            new iam.PolicyStatement({ actions: REPOSITORY_PUSH_ACTIONS, resources: [this.repository.repositoryArn] }),
+          ],
+        }),
+      },
+    });
+    bound.requireBefore(role);
+    checkTrustPolicySize(this, bound.provider.oidcProviderArn, conditions, props.trustPolicySizeQuota ?? DEFAULT_TRUST_POLICY_QUOTA, this.issuer);
+    return role;
+  }
+
+  /** One output per value the workflow reads; their IDs are per publisher, so two publishers never collide. */
+  private createOutputs(): void {
+    const outputs: Array<[string, string, string]> = [
+      ['AwsRegion', VALUE_NAMES.region, this.region],
+      ['EcrRepository', VALUE_NAMES.repository, this.repository.repositoryName],
+      ['EcrRegistry', VALUE_NAMES.registry, this.registry],
+      ['AwsRoleArn', VALUE_NAMES.roleArn, this.role.roleArn],
+    ];
+    // Jobs in a GitHub Environment read that environment's secrets: say where the value belongs.
+    const where = this.environments.length > 0
+      ? `of GitHub Environment ${this.environments.join(' / ')} in ${this.githubRepository}`
+      : `of the GitHub repository ${this.githubRepository}`;
+    for (const [outputId, name, value] of outputs) {
+      new CfnOutput(this, outputId, { value, description: `Set as the secret (or variable) ${name} ${where}` });
     }
-    return {
-      mutability: ecr.TagMutability.MUTABLE_WITH_EXCLUSION,
-      filters: filters.map((f) => ecr.ImageTagMutabilityExclusionFilter.wildcard(f)),
-    };
   }
 
   private warnOnRiskyScope(props: GitHubEcrPublisherProps): void {
@@ -552,20 +500,43 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   }
 }
 
-/** "Keep the last N images", plus an optional expiry for untagged images. */
-function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry?: Duration): ecr.LifecycleRule[] {
-  const rules: ecr.LifecycleRule[] = [];
-  if (untaggedImageExpiry) {
-    rules.push({
-      description: `Expire untagged images after ${untaggedImageExpiry.toDays()} days`,
-      tagStatus: ecr.TagStatus.UNTAGGED,
-      maxImageAge: untaggedImageExpiry,
-    });
-  }
-  rules.push({
-    description: `Keep the last ${maxImageCount} images`,
-    tagStatus: ecr.TagStatus.ANY,
-    maxImageCount,
-  });
-  return rules;
+/**
+ * Every check of the props that needs no other construct, reported together.
+ * aws-cdk-lib checks roleName, rolePath, maxSessionDuration, emptyOnDelete,
+ * encryption with encryptionKey and the tag-mutability filters itself.
+ */
+function validateProps(path: string, props: GitHubEcrPublisherProps): void {
+  const issuer = props.issuer ?? GitHubIssuer.GITHUB_COM;
+  checkAll(path, [
+    () => validateRepo(props.repo),
+    () => validateRefPatterns('branches', props.branches),
+    () => validateRefPatterns('tags', props.tags),
+    () => validateEnvironments(props.environments),
+    () => validateIds(props.ownerId, props.repoId),
+    () => validateJobWorkflowRefs(props.jobWorkflowRefs),
+    () => validateTrustPolicySizeQuota(props.trustPolicySizeQuota),
+    () => validateMaxImageCount(props.maxImageCount),
+    () => validateUntaggedImageExpiry(props.untaggedImageExpiry),
+    () => validateLifecycleRules(props.lifecycleRules),
+    () => validateRoleDescription(props.roleDescription),
+    () => {
+      if (props.lifecycleRules && (props.maxImageCount !== undefined || props.untaggedImageExpiry !== undefined)) {
+        throw invalid('lifecycleRules', `${props.lifecycleRules.length} rule(s)`, 'are combined with maxImageCount or untaggedImageExpiry',
+          'lifecycleRules replaces the generated rules: set either lifecycleRules or maxImageCount/untaggedImageExpiry');
+      }
+    },
+    () => {
+      // aws-cdk-lib only says "Unexpected 'encryptionType': [object Object]".
+      if (props.encryption === ecr.RepositoryEncryption.KMS_DSSE) {
+        throw invalid('encryption', props.encryption.value, 'is not supported',
+          'Use RepositoryEncryption.AES_256 or RepositoryEncryption.KMS (KMS_DSSE exists only in GovCloud and aws-cdk-lib cannot render it for ECR)');
+      }
+    },
+    () => {
+      if ((props.ownerId !== undefined || props.repoId !== undefined) && !issuer.supportsImmutableSubjects) {
+        throw invalid('ownerId', props.ownerId ?? props.repoId, `cannot be used with the GitHub Enterprise Server issuer ${issuer.url}`,
+          'GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId');
+      }
+    },
+  ]);
 }

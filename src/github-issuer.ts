@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { GITHUB_COM_ISSUER_HOST } from './private/constants';
-import { invalid } from './private/validation';
+import { invalid } from './private/errors';
 
 /**
  * The GitHub OIDC token issuer that signs the workflow's identity token.

@@ -2,4 +2,4 @@
 export * from './github-ecr-publisher';
 export * from './github-issuer';
 export * from './oidc-provider-source';
-export * from './workflow';
+export * from './workflow-options';

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ProviderSourceKind } from './private/provider-kind';
+import { Construct } from 'constructs';
+import { GitHubIssuer } from './github-issuer';
+import {
+  BoundProvider, bindCreatedProvider, bindExistingProvider, bindLookupOrCreateProvider, bindUserProvider,
+} from './private/provider-registry';
 
 /**
  * Options for an identity provider the publisher creates.
@@ -27,7 +31,7 @@ export interface CreateOidcProviderOptions {
  * to the account (all regions), so stacks for two regions of one account share
  * it.
  */
-export class OidcProviderSource {
+export abstract class OidcProviderSource {
   /**
    * Look the provider up at synth time and create it only if the account has
    * none (the default).
@@ -47,7 +51,7 @@ export class OidcProviderSource {
    * environment-agnostic stack cannot look anything up.
    */
   public static lookupOrCreate(): OidcProviderSource {
-    return new OidcProviderSource(ProviderSourceKind.LOOKUP_OR_CREATE);
+    return new LookupOrCreateSource();
   }
 
   /**
@@ -61,7 +65,7 @@ export class OidcProviderSource {
    * @param options how the created provider is removed
    */
   public static create(options: CreateOidcProviderOptions = {}): OidcProviderSource {
-    return new OidcProviderSource(ProviderSourceKind.CREATE, undefined, options.removalPolicy);
+    return new CreateSource(options.removalPolicy ?? RemovalPolicy.RETAIN);
   }
 
   /**
@@ -70,7 +74,7 @@ export class OidcProviderSource {
    * (`arn:<partition>:iam::<account>:oidc-provider/<issuer host and path>`).
    */
   public static existing(): OidcProviderSource {
-    return new OidcProviderSource(ProviderSourceKind.EXISTING);
+    return new ExistingSource();
   }
 
   /**
@@ -81,19 +85,47 @@ export class OidcProviderSource {
    * @param provider the identity provider, e.g. `iam.OidcProviderNative.fromOidcProviderArn(...)`
    */
   public static fromProvider(provider: iam.IOidcProvider): OidcProviderSource {
-    return new OidcProviderSource(ProviderSourceKind.PROVIDER, provider);
+    return new UserProviderSource(provider);
   }
 
-  /** @internal */
-  public readonly _kind: ProviderSourceKind;
-  /** @internal */
-  public readonly _provider?: iam.IOidcProvider;
-  /** @internal */
-  public readonly _removalPolicy?: RemovalPolicy;
+  protected constructor() {}
 
-  private constructor(kind: ProviderSourceKind, provider?: iam.IOidcProvider, removalPolicy?: RemovalPolicy) {
-    this._kind = kind;
-    this._provider = provider;
-    this._removalPolicy = removalPolicy;
+  /**
+   * Resolves the source to the provider one publisher's role trusts.
+   *
+   * @internal
+   */
+  public abstract _bind(publisher: Construct, issuer: GitHubIssuer, audience: string): BoundProvider;
+}
+
+class LookupOrCreateSource extends OidcProviderSource {
+  public _bind(publisher: Construct, issuer: GitHubIssuer, audience: string): BoundProvider {
+    return bindLookupOrCreateProvider(publisher, issuer, audience);
+  }
+}
+
+class CreateSource extends OidcProviderSource {
+  constructor(private readonly removalPolicy: RemovalPolicy) {
+    super();
+  }
+
+  public _bind(publisher: Construct, issuer: GitHubIssuer, audience: string): BoundProvider {
+    return bindCreatedProvider(publisher, issuer, audience, this.removalPolicy);
+  }
+}
+
+class ExistingSource extends OidcProviderSource {
+  public _bind(publisher: Construct, issuer: GitHubIssuer): BoundProvider {
+    return bindExistingProvider(publisher, issuer);
+  }
+}
+
+class UserProviderSource extends OidcProviderSource {
+  constructor(private readonly provider: iam.IOidcProvider) {
+    super();
+  }
+
+  public _bind(publisher: Construct, issuer: GitHubIssuer): BoundProvider {
+    return bindUserProvider(publisher, this.provider, issuer);
   }
 }

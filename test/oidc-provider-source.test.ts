@@ -1,27 +1,11 @@
-import { App, ContextProvider, Environment, RemovalPolicy, Stack } from 'aws-cdk-lib';
+// The four provider sources, through the construct. The app-wide decision of
+// lookupOrCreate() across stacks is in test/private/provider-registry.test.ts.
+import { App, Environment, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource } from '../src';
-import { PROVIDER_NOT_FOUND, providerLookupOptions } from '../src/private/provider-registry';
-
-const ACCOUNT = '111111111111';
-const ENV: Environment = { account: ACCOUNT, region: 'us-east-1' };
-const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
-const REPO = 'octo-org/chatgpt-web';
-
-function lookupKey(env: Environment, issuer: GitHubIssuer = GitHubIssuer.GITHUB_COM): string {
-  const stack = new Stack(new App(), 'KeyStack', { env });
-  return ContextProvider.getKey(stack, providerLookupOptions(stack, issuer)).key;
-}
-
-/** A stack in `env`; `null` for an environment-agnostic stack. */
-function newStack(env: Environment | null = ENV, context: Record<string, unknown> = {}): Stack {
-  return new Stack(new App({ context }), 'Stack', { env: env ?? undefined });
-}
-
-function publish(stack: Stack, props: Partial<GitHubEcrPublisherProps> = {}, id = 'Publisher'): GitHubEcrPublisher {
-  return new GitHubEcrPublisher(stack, id, { repo: REPO, ...props });
-}
+import { GitHubIssuer, OidcProviderSource } from '../src';
+import { ACCOUNT, addPublisher, ENV, lookupKey, newStack, PROVIDER_ARN } from './helpers/fixture';
+import { PROVIDER_NOT_FOUND } from '../src/private/provider-registry';
 
 function federatedOf(stack: Stack): unknown[] {
   const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
@@ -38,7 +22,7 @@ describe('OidcProviderSource.create()', () => {
     const stack = newStack();
 
     // WHEN
-    const publisher = publish(stack, { providerSource: OidcProviderSource.create() });
+    const publisher = addPublisher(stack, { providerSource: OidcProviderSource.create() });
 
     // THEN
     const template = Template.fromStack(stack);
@@ -63,7 +47,7 @@ describe('OidcProviderSource.create()', () => {
     const stack = newStack();
 
     // WHEN
-    publish(stack, { providerSource: OidcProviderSource.create() });
+    addPublisher(stack, { providerSource: OidcProviderSource.create() });
 
     // THEN
     const [providerId] = Object.keys(Template.fromStack(stack).findResources('AWS::IAM::OIDCProvider'));
@@ -72,7 +56,7 @@ describe('OidcProviderSource.create()', () => {
 
   test('makes no lookup', () => {
     const stack = newStack();
-    publish(stack, { providerSource: OidcProviderSource.create() });
+    addPublisher(stack, { providerSource: OidcProviderSource.create() });
     expect(missingLookups(stack)).toEqual([]);
   });
 
@@ -81,9 +65,9 @@ describe('OidcProviderSource.create()', () => {
     const stack = newStack();
 
     // WHEN
-    const a = publish(stack, { providerSource: OidcProviderSource.create() }, 'A');
-    const b = publish(stack, { repo: 'octo-org/api', providerSource: OidcProviderSource.create() }, 'B');
-    const c = publish(stack, { repo: 'octo-org/worker', providerSource: OidcProviderSource.create() }, 'C');
+    const a = addPublisher(stack, { providerSource: OidcProviderSource.create() }, 'A');
+    const b = addPublisher(stack, { repo: 'octo-org/api', providerSource: OidcProviderSource.create() }, 'B');
+    const c = addPublisher(stack, { repo: 'octo-org/worker', providerSource: OidcProviderSource.create() }, 'C');
 
     // THEN
     Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 1);
@@ -96,7 +80,7 @@ describe('OidcProviderSource.create()', () => {
     const stack = newStack();
 
     // WHEN
-    publish(stack, { providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) });
+    addPublisher(stack, { providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) });
 
     // THEN
     Template.fromStack(stack).hasResource('AWS::IAM::OIDCProvider', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
@@ -105,28 +89,28 @@ describe('OidcProviderSource.create()', () => {
   test('publishers of one stack with the same removal policy share the provider', () => {
     // GIVEN
     const stack = newStack();
-    publish(stack, { providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'A');
+    addPublisher(stack, { providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'A');
 
     // THEN
-    expect(() => publish(stack, { repositoryName: 'second', providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'B')).not.toThrow();
+    expect(() => addPublisher(stack, { repositoryName: 'second', providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'B')).not.toThrow();
   });
 
   test('conflicting removal policies in one stack throw', () => {
     // GIVEN
     const stack = newStack();
-    publish(stack, { providerSource: OidcProviderSource.create() }, 'A');
+    addPublisher(stack, { providerSource: OidcProviderSource.create() }, 'A');
 
     // THEN
-    expect(() => publish(stack, { repositoryName: 'second', providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'B'))
-      .toThrow(/^providerSource: .*removalPolicy: destroy.* conflicts with another publisher in stack "Stack" that creates the same provider with removalPolicy retain/);
+    expect(() => addPublisher(stack, { repositoryName: 'second', providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }) }, 'B'))
+      .toThrow(/^Stack\/B: providerSource: .*removalPolicy: destroy.* conflicts with another publisher in stack "Stack" that creates the same provider with removalPolicy retain/);
   });
 
   test('uses the China audience in cn-north-1', () => {
     // GIVEN
-    const stack = newStack({ account: ACCOUNT, region: 'cn-north-1' });
+    const stack = newStack({ env: { account: ACCOUNT, region: 'cn-north-1' } });
 
     // WHEN
-    publish(stack, { providerSource: OidcProviderSource.create() });
+    addPublisher(stack, { providerSource: OidcProviderSource.create() });
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::OIDCProvider', { ClientIdList: ['sts.amazonaws.com.cn'] });
@@ -134,10 +118,10 @@ describe('OidcProviderSource.create()', () => {
 
   test('works in an environment-agnostic stack, with the audience as a token', () => {
     // GIVEN
-    const stack = newStack(null);
+    const stack = newStack({ env: null });
 
     // WHEN
-    publish(stack, { providerSource: OidcProviderSource.create() });
+    addPublisher(stack, { providerSource: OidcProviderSource.create() });
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::OIDCProvider', {
@@ -152,7 +136,7 @@ describe('OidcProviderSource.existing()', () => {
     const stack = newStack();
 
     // WHEN
-    const publisher = publish(stack, { providerSource: OidcProviderSource.existing() });
+    const publisher = addPublisher(stack, { providerSource: OidcProviderSource.existing() });
 
     // THEN
     Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 0);
@@ -168,10 +152,10 @@ describe('OidcProviderSource.existing()', () => {
     ['eu-west-1', 'aws'],
   ])('the ARN is partition-aware (%s -> %s)', (region, partition) => {
     // GIVEN
-    const stack = newStack({ account: ACCOUNT, region });
+    const stack = newStack({ env: { account: ACCOUNT, region } });
 
     // WHEN
-    publish(stack, { providerSource: OidcProviderSource.existing() });
+    addPublisher(stack, { providerSource: OidcProviderSource.existing() });
 
     // THEN
     expect(federatedOf(stack)).toEqual([`arn:${partition}:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`]);
@@ -179,10 +163,10 @@ describe('OidcProviderSource.existing()', () => {
 
   test('in an environment-agnostic stack the ARN uses the partition and account pseudo parameters', () => {
     // GIVEN
-    const stack = newStack(null);
+    const stack = newStack({ env: null });
 
     // WHEN
-    publish(stack, { providerSource: OidcProviderSource.existing() });
+    addPublisher(stack, { providerSource: OidcProviderSource.existing() });
 
     // THEN
     expect(federatedOf(stack)).toEqual([{
@@ -195,8 +179,8 @@ describe('OidcProviderSource.existing()', () => {
     const stack = newStack();
 
     // WHEN
-    const a = publish(stack, { providerSource: OidcProviderSource.existing() }, 'A');
-    const b = publish(stack, { repo: 'octo-org/api', providerSource: OidcProviderSource.existing() }, 'B');
+    const a = addPublisher(stack, { providerSource: OidcProviderSource.existing() }, 'A');
+    const b = addPublisher(stack, { repo: 'octo-org/api', providerSource: OidcProviderSource.existing() }, 'B');
 
     // THEN
     expect(a.oidcProvider).toBe(b.oidcProvider);
@@ -211,7 +195,7 @@ describe('OidcProviderSource.fromProvider()', () => {
     const provider = iam.OidcProviderNative.fromOidcProviderArn(stack, 'Mine', arn);
 
     // WHEN
-    const publisher = publish(stack, { providerSource: OidcProviderSource.fromProvider(provider) });
+    const publisher = addPublisher(stack, { providerSource: OidcProviderSource.fromProvider(provider) });
 
     // THEN
     expect(publisher.oidcProvider).toBe(provider);
@@ -225,7 +209,7 @@ describe('OidcProviderSource.fromProvider()', () => {
     const provider = new iam.OidcProviderNative(stack, 'Mine', { url: 'https://token.actions.githubusercontent.com', clientIds: ['sts.amazonaws.com'] });
 
     // WHEN
-    publish(stack, { providerSource: OidcProviderSource.fromProvider(provider) });
+    addPublisher(stack, { providerSource: OidcProviderSource.fromProvider(provider) });
 
     // THEN
     const template = Template.fromStack(stack);
@@ -240,7 +224,7 @@ describe('OidcProviderSource.fromProvider()', () => {
       `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com/octo-ent`);
 
     // THEN
-    expect(() => publish(stack, { issuer: GitHubIssuer.enterpriseSlug('octo-ent'), providerSource: OidcProviderSource.fromProvider(provider) }))
+    expect(() => addPublisher(stack, { issuer: GitHubIssuer.enterpriseSlug('octo-ent'), providerSource: OidcProviderSource.fromProvider(provider) }))
       .not.toThrow();
   });
 
@@ -251,8 +235,8 @@ describe('OidcProviderSource.fromProvider()', () => {
       `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com/octo-ent`);
 
     // THEN
-    expect(() => publish(stack, { providerSource: OidcProviderSource.fromProvider(provider) }))
-      .toThrow(/^providerSource: "token\.actions\.githubusercontent\.com\/octo-ent" is a provider for another issuer than https:\/\/token\.actions\.githubusercontent\.com/);
+    expect(() => addPublisher(stack, { providerSource: OidcProviderSource.fromProvider(provider) }))
+      .toThrow(/^Stack\/Publisher: providerSource: "token\.actions\.githubusercontent\.com\/octo-ent" is a provider for another issuer than https:\/\/token\.actions\.githubusercontent\.com/);
   });
   test('a provider of another issuer created in the same app throws (its issuer attribute is a token)', () => {
     // GIVEN
@@ -260,8 +244,8 @@ describe('OidcProviderSource.fromProvider()', () => {
     const provider = new iam.OidcProviderNative(stack, 'Mine', { url: 'https://token.actions.githubusercontent.com' });
 
     // THEN
-    expect(() => publish(stack, { issuer: GitHubIssuer.enterpriseSlug('octo-ent'), providerSource: OidcProviderSource.fromProvider(provider) }))
-      .toThrow(/^providerSource: "https:\/\/token\.actions\.githubusercontent\.com" is a provider for another issuer/);
+    expect(() => addPublisher(stack, { issuer: GitHubIssuer.enterpriseSlug('octo-ent'), providerSource: OidcProviderSource.fromProvider(provider) }))
+      .toThrow(/^Stack\/Publisher: providerSource: "https:\/\/token\.actions\.githubusercontent\.com" is a provider for another issuer/);
   });
 
   test('a provider of the same issuer created in the same app is accepted', () => {
@@ -270,7 +254,7 @@ describe('OidcProviderSource.fromProvider()', () => {
     const provider = new iam.OidcProviderNative(stack, 'Mine', { url: 'https://token.actions.githubusercontent.com/octo-ent' });
 
     // THEN
-    expect(() => publish(stack, { issuer: GitHubIssuer.enterpriseSlug('octo-ent'), providerSource: OidcProviderSource.fromProvider(provider) }))
+    expect(() => addPublisher(stack, { issuer: GitHubIssuer.enterpriseSlug('octo-ent'), providerSource: OidcProviderSource.fromProvider(provider) }))
       .not.toThrow();
   });
 });
@@ -284,7 +268,7 @@ describe('OidcProviderSource.lookupOrCreate() (the default)', () => {
     const stack = newStack();
 
     // WHEN
-    publish(stack, { providerSource });
+    addPublisher(stack, { providerSource });
 
     // THEN
     const template = Template.fromStack(stack);
@@ -296,10 +280,10 @@ describe('OidcProviderSource.lookupOrCreate() (the default)', () => {
 
   test('found -> imports it: no provider resource, the role trusts its ARN', () => {
     // GIVEN
-    const stack = newStack(ENV, { [lookupKey(ENV)]: [{ Arn: PROVIDER_ARN }] });
+    const stack = newStack({ context: { [lookupKey(ENV)]: [{ Arn: PROVIDER_ARN }] } });
 
     // WHEN
-    const publisher = publish(stack);
+    const publisher = addPublisher(stack);
 
     // THEN
     const template = Template.fromStack(stack);
@@ -312,10 +296,10 @@ describe('OidcProviderSource.lookupOrCreate() (the default)', () => {
 
   test('not found -> creates it (retained), the role depends on it and trusts its ARN', () => {
     // GIVEN
-    const stack = newStack(ENV, { [lookupKey(ENV)]: [{ Arn: PROVIDER_NOT_FOUND }] });
+    const stack = newStack({ context: { [lookupKey(ENV)]: [{ Arn: PROVIDER_NOT_FOUND }] } });
 
     // WHEN
-    publish(stack);
+    addPublisher(stack);
 
     // THEN
     const template = Template.fromStack(stack);
@@ -336,10 +320,10 @@ describe('OidcProviderSource.lookupOrCreate() (the default)', () => {
     ['an answer without Arn', [{}]],
   ])('%s counts as not found', (_name, value) => {
     // GIVEN
-    const stack = newStack(ENV, { [lookupKey(ENV)]: value });
+    const stack = newStack({ context: { [lookupKey(ENV)]: value } });
 
     // WHEN
-    publish(stack);
+    addPublisher(stack);
 
     // THEN
     Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 1);
@@ -347,11 +331,11 @@ describe('OidcProviderSource.lookupOrCreate() (the default)', () => {
 
   test('not found, several publishers in one stack: one provider', () => {
     // GIVEN
-    const stack = newStack(ENV, { [lookupKey(ENV)]: [{ Arn: PROVIDER_NOT_FOUND }] });
+    const stack = newStack({ context: { [lookupKey(ENV)]: [{ Arn: PROVIDER_NOT_FOUND }] } });
 
     // WHEN
-    publish(stack, {}, 'A');
-    publish(stack, { repo: 'octo-org/api' }, 'B');
+    addPublisher(stack, {}, 'A');
+    addPublisher(stack, { repo: 'octo-org/api' }, 'B');
 
     // THEN
     Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 1);
@@ -364,9 +348,9 @@ describe('OidcProviderSource.lookupOrCreate() (the default)', () => {
     ['a region but no account', { region: 'us-east-1' }],
   ])('a stack with %s throws, naming env, create() and existing()', (_name, env) => {
     // GIVEN
-    const stack = newStack(env);
+    const stack = newStack({ env });
 
     // THEN
-    expect(() => publish(stack)).toThrow(/^providerSource: "OidcProviderSource\.lookupOrCreate\(\)" cannot look up the GitHub OIDC provider from stack "Stack", which has no concrete account and region\. Set env: \{ account, region \} on the stack, or pick OidcProviderSource\.create\(\) or OidcProviderSource\.existing\(\)/);
+    expect(() => addPublisher(stack)).toThrow(/^Stack\/Publisher: providerSource: "OidcProviderSource\.lookupOrCreate\(\)" cannot look up the GitHub OIDC provider from stack "Stack", which has no concrete account and region\. Set env: \{ account, region \} on the stack, or pick OidcProviderSource\.create\(\) or OidcProviderSource\.existing\(\)/);
   });
 });

@@ -1,15 +1,18 @@
 // Structural invariants of the synthesized trust and push policies, checked for
 // every configuration the trust-boundary suite evaluates and for a grid of
-// further combinations. They encode the mistakes of security.md §2.1 (no
-// audience, `repo:*`, wildcards in the owner/name, ForAllValues, keys IAM never
-// evaluates, one key split across two operators) as rules on the document
-// itself, so a shape the evaluation tables do not exercise still cannot slip in.
-import { App } from 'aws-cdk-lib';
+// further combinations. They encode the known mistakes of GitHub OIDC trust
+// policies (no audience, `repo:*`, wildcards in the owner/name, ForAllValues,
+// keys IAM never evaluates, one key split across two operators) as rules on
+// the document itself, so a shape the evaluation tables do not exercise still
+// cannot slip in.
 import { Template } from 'aws-cdk-lib/assertions';
 import { GitHubEcrPublisherProps, GitHubIssuer } from '../src';
-import { ACCOUNT, CONFIGURATIONS, GHE_COM, GHES, REPO, REPO_ID, OWNER_ID, REUSABLE_WORKFLOW, SLUG, synthesize, TrustConfiguration } from './fixtures/lint/configurations';
+import {
+  CONFIGURATIONS, configurationFixture, GHE_COM, GHES, OWNER_ID, REPO_ID, REUSABLE_WORKFLOW, SLUG, TrustConfiguration,
+} from './fixtures/lint/configurations';
+import { ACCOUNT, GITHUB_COM_HOST, REPO } from './helpers/fixture';
 
-/** Claims whose condition keys STS evaluates for GitHub tokens (security.md §1.6) and the construct may use. */
+/** Claims whose condition keys STS evaluates for GitHub tokens and the construct may use. */
 const EVALUATED_CLAIMS = new Set(['aud', 'sub', 'repository', 'repository_id', 'job_workflow_ref']);
 const OPERATORS = new Set(['StringEquals', 'StringLike']);
 const PUSH_ACTIONS = new Set([
@@ -110,7 +113,7 @@ function trustViolations(doc: any, props: GitHubEcrPublisherProps): string[] {
   return out;
 }
 
-/** Every violation of the push-policy invariants. */
+/** Every violation of the push-policy invariants in a synthesized template. */
 function pushViolations(template: Template): string[] {
   const out: string[] = [];
   const roles = template.findResources('AWS::IAM::Role');
@@ -121,20 +124,48 @@ function pushViolations(template: Template): string[] {
     if (Object.keys(template.findResources(type)).length > 0) out.push(`stack has ${type}`);
   }
   const [repoId] = Object.keys(template.findResources('AWS::ECR::Repository'));
-  const policies = role.Policies ?? [];
-  if (policies.length !== 1 || policies[0].PolicyName !== 'EcrPush') return [...out, `inline policies ${JSON.stringify(policies)}`];
-  for (const st of policies[0].PolicyDocument.Statement) {
-    const actions = asList(st.Action) as string[];
+  return [...out, ...inlinePolicyViolations(role.Policies ?? [], { 'Fn::GetAtt': [repoId, 'Arn'] })];
+}
+
+/** A statement of an inline policy, as synthesized. */
+interface StatementJson {
+  readonly Effect?: string;
+  readonly Action?: string | string[];
+  readonly Resource?: unknown;
+}
+
+interface InlinePolicyJson {
+  readonly PolicyName: string;
+  readonly PolicyDocument: { readonly Statement: StatementJson[] };
+}
+
+/**
+ * The role's inline policies must be exactly one EcrPush policy: the login
+ * action on "*", and exactly the push actions (none missing, none extra) on
+ * the repository.
+ */
+function inlinePolicyViolations(policies: InlinePolicyJson[], repositoryArn: unknown): string[] {
+  if (policies.length !== 1 || policies[0].PolicyName !== 'EcrPush') return [`inline policies ${JSON.stringify(policies)}`];
+  const out: string[] = [];
+  const statements = policies[0].PolicyDocument.Statement;
+  for (const st of statements) {
     if (st.Effect !== 'Allow') out.push(`Effect ${st.Effect}`);
     if ('NotAction' in st || 'NotResource' in st) out.push('NotAction/NotResource');
+    const actions = asList(st.Action) as string[];
     if (actions.some((a) => a.includes('*'))) out.push(`wildcard action in ${JSON.stringify(actions)}`);
-    if (st.Resource === '*') {
-      if (JSON.stringify(actions) !== JSON.stringify(['ecr:GetAuthorizationToken'])) out.push(`"*" resource for ${JSON.stringify(actions)}`);
-    } else {
-      if (JSON.stringify(st.Resource) !== JSON.stringify({ 'Fn::GetAtt': [repoId, 'Arn'] })) out.push(`resource ${JSON.stringify(st.Resource)}`);
-      for (const a of actions) if (!PUSH_ACTIONS.has(a)) out.push(`action ${a} is not needed for a push`);
-    }
   }
+  const login = statements.filter((st) => st.Resource === '*');
+  if (login.length !== 1 || JSON.stringify(asList(login[0].Action)) !== JSON.stringify(['ecr:GetAuthorizationToken'])) {
+    out.push(`"*" resource for ${JSON.stringify(login.map((st) => st.Action))}, expected ecr:GetAuthorizationToken alone`);
+  }
+  const onRepository = statements.filter((st) => st.Resource !== '*');
+  if (onRepository.length !== 1) return [...out, `${onRepository.length} statements on resources other than "*", expected one`];
+  const st = onRepository[0];
+  if (JSON.stringify(st.Resource) !== JSON.stringify(repositoryArn)) out.push(`resource ${JSON.stringify(st.Resource)}`);
+  const granted = asList(st.Action) as string[];
+  for (const a of granted) if (!PUSH_ACTIONS.has(a)) out.push(`action ${a} is not needed for a push`);
+  for (const a of PUSH_ACTIONS) if (!granted.includes(a)) out.push(`push action ${a} is missing`);
+  if (new Set(granted).size !== granted.length) out.push(`duplicate actions in ${JSON.stringify(granted)}`);
   return out;
 }
 
@@ -171,7 +202,7 @@ for (const [s, scope] of SCOPES) {
 
 describe.each([...CONFIGURATIONS, ...GRID].map((c) => [c.name, c] as const))('%s', (_name, config) => {
   // GIVEN the configuration WHEN synthesized
-  const { stack } = synthesize(config, new App());
+  const { stack } = configurationFixture(config);
   const template = Template.fromStack(stack);
   const [role] = Object.values(template.findResources('AWS::IAM::Role'));
 
@@ -184,15 +215,15 @@ describe.each([...CONFIGURATIONS, ...GRID].map((c) => [c.name, c] as const))('%s
   });
 });
 
-// The checks themselves must be able to fail: each broken document below is a
-// mistake of security.md §2.1 and must be reported.
+// The checks themselves must be able to fail: each broken document below is one
+// of the known mistakes and must be reported.
 describe('the invariant checks reject the known mistakes', () => {
   const props: GitHubEcrPublisherProps = { repo: REPO };
   const good = () => JSON.parse(JSON.stringify(role(CONFIGURATIONS[0])));
   function role(config: TrustConfiguration): any {
-    return Object.values(Template.fromStack(synthesize(config, new App()).stack).findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument;
+    return Object.values(Template.fromStack(configurationFixture(config).stack).findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument;
   }
-  const K = 'token.actions.githubusercontent.com';
+  const K = GITHUB_COM_HOST;
   const cases: Array<[string, (d: any) => void, RegExp]> = [
     ['no aud', (d) => delete d.Statement[0].Condition.StringEquals[`${K}:aud`], /aud/],
     ['sub "*"', (d) => (d.Statement[0].Condition.StringLike[`${K}:sub`] = ['repo:octo-org/chatgpt-web:ref:refs/heads/main', '*']), /trusts every repository/],
@@ -215,5 +246,34 @@ describe('the invariant checks reject the known mistakes', () => {
     const doc = good();
     mutate(doc);
     expect(trustViolations(doc, props).join('\n')).toMatch(expected);
+  });
+});
+
+describe('the push-policy check rejects a policy that grants more or less than a push', () => {
+  const REPOSITORY_ARN = { 'Fn::GetAtt': ['Repo', 'Arn'] };
+  const policies = (login: string | string[], push: string[], resource: unknown = REPOSITORY_ARN): InlinePolicyJson[] => [{
+    PolicyName: 'EcrPush',
+    PolicyDocument: {
+      Statement: [
+        { Effect: 'Allow', Action: login, Resource: '*' },
+        { Effect: 'Allow', Action: push, Resource: resource },
+      ],
+    },
+  }];
+  const PUSH = [...PUSH_ACTIONS];
+  const LOGIN = 'ecr:GetAuthorizationToken';
+
+  test('GIVEN the login action and exactly the push actions THEN no violation', () => {
+    expect(inlinePolicyViolations(policies(LOGIN, PUSH), REPOSITORY_ARN)).toEqual([]);
+  });
+
+  test.each<[string, InlinePolicyJson[], string]>([
+    ['BatchGetImage missing', policies(LOGIN, PUSH.filter((a) => a !== 'ecr:BatchGetImage')), 'push action ecr:BatchGetImage is missing'],
+    ['an extra action', policies(LOGIN, [...PUSH, 'ecr:DeleteRepository']), 'action ecr:DeleteRepository is not needed for a push'],
+    ['ecr:*', policies(LOGIN, ['ecr:*']), 'wildcard action in ["ecr:*"]'],
+    ['a push action on "*"', policies([LOGIN, 'ecr:PutImage'], PUSH), '"*" resource for [["ecr:GetAuthorizationToken","ecr:PutImage"]], expected ecr:GetAuthorizationToken alone'],
+    ['the push on another resource', policies(LOGIN, PUSH, 'arn:aws:ecr:us-east-1:111111111111:repository/other'), 'resource "arn:aws:ecr:us-east-1:111111111111:repository/other"'],
+  ])('GIVEN %s THEN reported', (_label, inline, violation) => {
+    expect(inlinePolicyViolations(inline, REPOSITORY_ARN)).toContain(violation);
   });
 });

@@ -5,14 +5,11 @@
 // broken evaluator (or a policy that denies everything) fails the suite instead
 // of making the deny cases pass for the wrong reason. Most deny cases change one
 // claim of an allowed token, so the change is what is denied.
-jest.mock('@cloud-copilot/iam-policy', () => {
-  const actual = jest.requireActual('@cloud-copilot/iam-policy');
-  return { ...actual, loadPolicy: (p: any, m?: any) => actual.loadPolicy(p, m ?? { name: 'ResourcePolicy' }) };
-});
 import { GitHubIssuer } from '../src';
 import {
-  ACCOUNT, CONFIGURATIONS, GHE_COM, GHES, NAME, OWNER, OWNER_ID, REPO, REPO_ID, REUSABLE_WORKFLOW, SLUG, synthesize,
+  CONFIGURATIONS, configurationFixture, GHE_COM, GHES, OWNER_ID, REPO_ID, REUSABLE_WORKFLOW, SLUG,
 } from './fixtures/lint/configurations';
+import { ACCOUNT, NAME, OTHER_ACCOUNT, OWNER, REPO } from './helpers/fixture';
 import { evaluate, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
 
 // ---- Tokens as GitHub mints them ----
@@ -57,7 +54,8 @@ function token(run: Run): TokenClaims {
   const segment = run.immutable ? `${owner}@${run.ownerIdInSub ?? ownerId}/${name}@${run.repoId ?? repoId}` : repo;
   const ref = run.context.startsWith('ref:') ? run.context.slice(4) : run.context === 'pull_request' ? 'refs/pull/7/merge' : 'refs/heads/main';
   const claims: Record<string, string | null | undefined> = {
-    // Keys STS evaluates (security.md §1.6), plus some it does not, as GitHub sends them.
+    // The keys STS evaluates for GitHub tokens (aud, sub, repository, repository_id,
+    // job_workflow_ref), plus some it does not, as GitHub sends them.
     repository: run.repository === undefined ? repo : run.repository,
     repository_id: run.repoId === null ? null : String(run.repoId ?? repoId),
     repository_owner: owner,
@@ -83,7 +81,7 @@ function token(run: Run): TokenClaims {
 }
 
 const MAIN = 'ref:refs/heads/main';
-const OTHER_ACCOUNT_PROVIDER = 'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com';
+const OTHER_ACCOUNT_PROVIDER = `arn:aws:iam::${OTHER_ACCOUNT}:oidc-provider/${GitHubIssuer.GITHUB_COM.hostPath}`;
 const providerArn = (issuer: GitHubIssuer) => `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.hostPath}`;
 /** The customised-template subject of octo-org/other whose free-text `workflow` claim is "x/chatgpt-web@3". */
 const customTemplateSub = (context: string) => `repo:${OWNER}@${OWNER_ID}/other@789:workflow:x/${NAME}@3:${context}`;
@@ -305,7 +303,7 @@ const TABLES: Record<string, Table> = {
   },
 };
 
-const policies = new Map<string, any>(CONFIGURATIONS.map((c) => [c.name, trustPolicyOf(synthesize(c).stack)]));
+const policies = new Map<string, any>(CONFIGURATIONS.map((c) => [c.name, trustPolicyOf(configurationFixture(c).stack)]));
 
 test('every configuration has a table and every table at least one allow case', () => {
   expect(Object.keys(TABLES).sort()).toEqual(CONFIGURATIONS.map((c) => c.name).sort());

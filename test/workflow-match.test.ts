@@ -2,23 +2,15 @@
 //
 // The workflow is parsed back from its YAML and read the way GitHub reads it:
 // which events and refs trigger it, which jobs run (their `if:`), and which
-// `sub` / `aud` each job's OIDC token then carries (security.md §1.1-1.2). Each
-// token is evaluated against the synthesized trust policy with an IAM policy
-// evaluator. Nothing here reuses the renderer's code.
-import * as fs from 'fs';
-import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+// `sub` / `aud` each job's OIDC token then carries (a job with `environment:`
+// gets the environment subject whatever the event; otherwise a pull_request
+// run gets `pull_request` and a push the ref). Each token is evaluated against
+// the synthesized trust policy with an IAM policy evaluator. Nothing here
+// reuses the renderer's code.
 import { parse } from 'yaml';
-import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubIssuer, WorkflowOptions } from '../src';
+import { GitHubEcrPublisherProps, GitHubIssuer, WorkflowOptions } from '../src';
+import { ACCOUNT, newPublisher, REPO, writeForActionlint } from './helpers/fixture';
 import { evaluate, githubToken, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
-
-jest.mock('@cloud-copilot/iam-policy', () => {
-  const actual = jest.requireActual('@cloud-copilot/iam-policy');
-  return { ...actual, loadPolicy: (p: any, m?: any) => actual.loadPolicy(p, m ?? { name: 'ResourcePolicy' }) };
-});
-
-const REPO = 'octo-org/chatgpt-web';
-const OUT_DIR = path.join(__dirname, 'workflows.out');
 
 // ---------------------------------------------------------------------------
 // Reading the workflow as GitHub does
@@ -191,7 +183,7 @@ function jobToken(wf: Workflow, jobId: string, event: GitHubEvent): JobToken | u
   const environment = typeof job.environment === 'object' ? job.environment?.name : job.environment;
   let context: string;
   if (environment !== undefined) {
-    // The environment form wins over everything (security.md §1.1).
+    // The environment form wins over everything.
     context = `environment:${String(environment).replace(/:/g, '%3A')}`;
   } else if (event.name === 'pull_request') {
     context = 'pull_request';
@@ -214,59 +206,95 @@ interface Scenario {
   readonly ids?: { ownerId: number; repoId: number };
   /** The trust-policy key prefix (issuer host/path). */
   readonly issuerHostPath?: string;
+  /** The ref patterns the synthesized trust policy admits (`heads/...`, `tags/...`). */
+  readonly trustedRefs: string[];
+  /** The jobs each kind of declared event starts (absent: the workflow has no such trigger). */
+  readonly jobs: {
+    readonly branchPush?: string[];
+    readonly tagPush?: string[];
+    readonly pullRequest?: string[];
+    readonly dispatch?: string[];
+  };
   /** Refs the workflow must not run the ref job for, and whose tokens the role must refuse. */
   readonly undeclaredRefs: string[];
+  /** Those of undeclaredRefs that still start the workflow (environment jobs on the default branch). */
+  readonly undeclaredRefsStarting?: string[];
 }
 
 const scenarios: Scenario[] = [
   {
     name: 'branch-only',
     props: {},
+    trustedRefs: ['heads/main'],
+    jobs: { branchPush: ['publish'] },
     undeclaredRefs: ['refs/heads/feature/x', 'refs/heads/mainline', 'refs/tags/v1.0.0'],
   },
   {
     name: 'branch-patterns',
     props: { branches: ['main', 'release/*', 'hotfix-*'] },
     options: { workflowDispatch: true },
+    trustedRefs: ['heads/main', 'heads/release/*', 'heads/hotfix-*'],
+    jobs: { branchPush: ['publish'], dispatch: ['publish'] },
     undeclaredRefs: ['refs/heads/feature/x', 'refs/heads/releases/1', 'refs/tags/release/1'],
   },
   {
     name: 'tags',
     props: { tags: ['v*', 'build+1'] },
+    trustedRefs: ['tags/v*', 'tags/build+1'],
+    jobs: { tagPush: ['publish'] },
     undeclaredRefs: ['refs/heads/main', 'refs/tags/x1.0', 'refs/tags/buildd1', 'refs/tags/build1'],
   },
   {
     name: 'environments',
     props: { environments: ['production', 'staging:eu'] },
+    trustedRefs: [],
+    jobs: { branchPush: ['publish-production', 'publish-staging-eu'] },
     undeclaredRefs: ['refs/heads/main', 'refs/tags/v1'],
+    undeclaredRefsStarting: ['refs/heads/main'],
   },
   {
     name: 'mixed',
     props: { branches: ['main'], tags: ['v*'], environments: ['production'], allowPullRequests: true },
     options: { workflowDispatch: true },
+    trustedRefs: ['heads/main', 'tags/v*'],
+    jobs: { branchPush: ['publish-production'], tagPush: ['publish-production'], pullRequest: ['publish'], dispatch: ['publish-production'] },
     undeclaredRefs: ['refs/heads/feature/x', 'refs/tags/release-1'],
   },
   {
     name: 'mixed-all-jobs',
     props: { branches: ['main', 'release/*'], tags: ['v*'], environments: ['production', 'staging'], allowPullRequests: true },
     options: { refJob: true, workflowDispatch: true },
+    trustedRefs: ['heads/main', 'heads/release/*', 'tags/v*'],
+    jobs: {
+      branchPush: ['publish', 'publish-production', 'publish-staging'],
+      tagPush: ['publish', 'publish-production', 'publish-staging'],
+      pullRequest: ['publish'],
+      dispatch: ['publish', 'publish-production', 'publish-staging'],
+    },
     undeclaredRefs: ['refs/heads/feature/x', 'refs/tags/release-1'],
   },
   {
     name: 'pull-requests-and-environment',
     props: { environments: ['production'], allowPullRequests: true },
+    trustedRefs: [],
+    jobs: { branchPush: ['publish-production'], pullRequest: ['publish'] },
     undeclaredRefs: ['refs/heads/main', 'refs/heads/feature/x'],
+    undeclaredRefsStarting: ['refs/heads/main'],
   },
   {
     name: 'immutable-ids',
     props: { branches: ['main'], tags: ['v*'], environments: ['production'], ownerId: 123456, repoId: 789012 },
     ids: { ownerId: 123456, repoId: 789012 },
+    trustedRefs: ['heads/main', 'tags/v*'],
+    jobs: { branchPush: ['publish-production'], tagPush: ['publish-production'] },
     undeclaredRefs: ['refs/heads/feature/x', 'refs/tags/nightly'],
   },
   {
     name: 'china-region',
     props: { branches: ['main'] },
     region: 'cn-north-1',
+    trustedRefs: ['heads/main'],
+    jobs: { branchPush: ['publish'] },
     undeclaredRefs: ['refs/heads/dev'],
   },
   {
@@ -275,18 +303,16 @@ const scenarios: Scenario[] = [
     props: { branches: ['main'], issuer: GitHubIssuer.enterpriseSlug('octo-enterprise'), ownerId: 4242, repoId: 2424 },
     ids: { ownerId: 4242, repoId: 2424 },
     issuerHostPath: 'token.actions.githubusercontent.com/octo-enterprise',
+    trustedRefs: ['heads/main'],
+    jobs: { branchPush: ['publish'] },
     undeclaredRefs: ['refs/heads/dev'],
   },
 ];
 
-function build(s: Scenario): { publisher: GitHubEcrPublisher; policy: any; yamlText: string; wf: Workflow } {
-  const app = new App();
-  const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: s.region ?? 'us-east-1' } });
-  const publisher = new GitHubEcrPublisher(stack, 'Publisher', { repo: REPO, ...s.props });
-  const yamlText = publisher.renderWorkflow(s.options);
-  fs.mkdirSync(OUT_DIR, { recursive: true });
-  fs.writeFileSync(path.join(OUT_DIR, `match-${s.name}.yml`), yamlText);
-  return { publisher, policy: trustPolicyOf(stack), yamlText, wf: parseWorkflow(yamlText) };
+function build(s: Scenario): { policy: any; wf: Workflow } {
+  const { stack, publisher } = newPublisher(s.props, { env: { account: ACCOUNT, region: s.region ?? 'us-east-1' } });
+  const yamlText = writeForActionlint(`match-${s.name}`, publisher.renderWorkflow(s.options));
+  return { policy: trustPolicyOf(stack), wf: parseWorkflow(yamlText) };
 }
 
 /** The tokens GitHub could issue for a context: the legacy name form and the immutable form. */
@@ -328,75 +354,88 @@ function declaredEvents(wf: Workflow): GitHubEvent[] {
   return events;
 }
 
-describe.each(scenarios)('workflow matches the trust policy: $name', (s) => {
-  const { policy, wf, publisher } = build(s);
+/** The jobs whose `if:` lets them run for the event, in the workflow's order. */
+function jobsRunning(wf: Workflow, event: GitHubEvent): string[] {
+  return Object.keys(wf.jobs).filter((id) => evaluateIf(wf.jobs[id].if, event));
+}
 
-  test('every job started by every declared trigger gets a token the role accepts', () => {
+/** The ref patterns (`heads/...`, `tags/...`) of the policy's `sub` values, each once, in order. */
+function trustedRefsOf(policy: { Statement: Array<{ Condition: Record<string, Record<string, string | string[]>> }> }): string[] {
+  const conditions = policy.Statement[0].Condition;
+  const subs = Object.values(conditions).flatMap((block) => Object.entries(block))
+    .filter(([key]) => key.endsWith(':sub')).flatMap(([, value]) => ([] as string[]).concat(value));
+  const refs = subs.map((sub) => /:ref:refs\/(.*)$/.exec(sub)?.[1]).filter((r): r is string => r !== undefined);
+  return [...new Set(refs)];
+}
+
+/** The jobs the scenario expects an event to start. */
+function expectedJobs(s: Scenario, event: GitHubEvent): string[] | undefined {
+  switch (event.name) {
+    case 'push':
+      return event.ref.startsWith('refs/tags/') ? s.jobs.tagPush : s.jobs.branchPush;
+    case 'pull_request':
+      return s.jobs.pullRequest;
+    default:
+      return s.jobs.dispatch;
+  }
+}
+
+describe.each(scenarios)('workflow matches the trust policy: $name', (s) => {
+  const { policy, wf } = build(s);
+
+  test('every declared trigger starts the expected jobs, and each gets a token the role accepts', () => {
     // GIVEN
     const events = declaredEvents(wf);
-    expect(events.length).toBeGreaterThan(0);
-    let checked = 0;
-    // WHEN
+    expect(new Set(events.map((e) => (e.name === 'push' ? e.ref.split('/')[1] : e.name))))
+      .toEqual(new Set([
+        ...(s.jobs.branchPush ? ['heads'] : []), ...(s.jobs.tagPush ? ['tags'] : []),
+        ...(s.jobs.pullRequest ? ['pull_request'] : []), ...(s.jobs.dispatch ? ['workflow_dispatch'] : []),
+      ]));
     for (const event of events) {
-      expect(triggers(wf, event)).toBe(true);
-      const tokens = Object.keys(wf.jobs).map((id) => jobToken(wf, id, event)).filter((t): t is JobToken => t !== undefined);
-      // Every declared trigger runs at least one job.
-      expect({ event, jobs: tokens.length }).toEqual({ event, jobs: expect.any(Number) });
-      expect(tokens.length).toBeGreaterThan(0);
-      if (event.ref.startsWith('refs/tags/') && publisher.environments.length <= 1 && s.options?.refJob === undefined) {
-        // One publishing job per release tag: a second push of it would hit the immutable tag.
-        expect({ event, jobs: tokens.map((t) => t.job) }).toEqual({ event, jobs: [expect.any(String)] });
-      }
+      // WHEN
+      expect({ event, triggers: triggers(wf, event) }).toEqual({ event, triggers: true });
+      const tokens = jobsRunning(wf, event).map((id) => jobToken(wf, id, event)!);
+      // THEN
+      expect({ event, jobs: tokens.map((t) => t.job) }).toEqual({ event, jobs: expectedJobs(s, event) });
       for (const token of tokens) {
-        // THEN
         expect({ event, token, decisions: decisions(policy, s, token) }).toEqual({ event, token, decisions: ['Allowed', 'Allowed'] });
-        checked++;
       }
     }
-    expect(checked).toBeGreaterThanOrEqual(events.length);
   });
 
   test('the workflow triggers on every ref the role trusts (IAM "*" crosses "/")', () => {
-    for (const [kind, patterns] of [['heads', publisher.branches], ['tags', publisher.tags]] as const) {
-      for (const pattern of patterns) {
-        for (const fill of ['x', 'a/b', '1.0']) {
-          const ref = `refs/${kind}/${pattern.replace(/\*+/g, fill)}`;
-          expect({ ref, triggers: triggers(wf, { name: 'push', ref }) }).toEqual({ ref, triggers: true });
-        }
-      }
-    }
+    // GIVEN the ref patterns of the synthesized trust policy
+    const trusted = trustedRefsOf(policy);
+    expect(trusted).toEqual(s.trustedRefs);
+    // THEN a push of any ref they match triggers the workflow
+    const refs = trusted.flatMap((pattern) => ['x', 'a/b', '1.0'].map((fill) => `refs/${pattern.replace(/\*+/g, fill)}`));
+    expect(refs.map((ref) => [ref, triggers(wf, { name: 'push', ref })])).toEqual(refs.map((ref) => [ref, true]));
   });
 
-  test('refs the workflow does not declare: no trigger, and the role refuses their tokens', () => {
-    for (const ref of s.undeclaredRefs) {
-      // THEN the workflow does not run for a push of it...
-      const started = triggers(wf, { name: 'push', ref });
-      const refJobs = Object.keys(wf.jobs).filter((id) => wf.jobs[id].environment === undefined);
-      if (started) {
-        // (environment-only workflows run on the default branch, but no job without environment runs then)
-        expect(refJobs.map((id) => jobToken(wf, id, { name: 'push', ref }))).toEqual(refJobs.map(() => undefined));
-      }
-      // ...and a job without environment on that ref (push or manual run) is refused.
-      expect({ ref, decisions: decisions(policy, s, { context: `ref:${ref}`, aud: audOf(s) }) })
-        .toEqual({ ref, decisions: ['ImplicitlyDenied', 'ImplicitlyDenied'] });
-    }
+  test('refs the workflow does not declare: no job without environment runs, and the role refuses their tokens', () => {
+    const push = (ref: string): GitHubEvent => ({ name: 'push', ref });
+    // THEN only an environment-only workflow runs for one of them (on its default branch), with environment jobs only...
+    const starting = s.undeclaredRefs.filter((ref) => triggers(wf, push(ref)));
+    expect(starting).toEqual(s.undeclaredRefsStarting ?? []);
+    expect(starting.map((ref) => jobsRunning(wf, push(ref)).filter((id) => wf.jobs[id].environment === undefined)))
+      .toEqual(starting.map(() => []));
+    // ...and a job without environment on any of them (push or manual run) is refused.
+    const context = (ref: string) => ({ context: `ref:${ref}`, aud: audOf(s) });
+    expect(s.undeclaredRefs.map((ref) => [ref, decisions(policy, s, context(ref))]))
+      .toEqual(s.undeclaredRefs.map((ref) => [ref, ['ImplicitlyDenied', 'ImplicitlyDenied']]));
   });
 
-  test('an environment the workflow does not name is refused, and so is pull_request unless allowed', () => {
+  test('an environment the workflow does not name is refused; pull_request only if the workflow has that trigger', () => {
     const aud = audOf(s);
     expect(decisions(policy, s, { context: 'environment:undeclared', aud })).toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
-    if (!('pull_request' in wf.on)) {
-      expect(decisions(policy, s, { context: 'pull_request', aud })).toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
-    }
+    const pullRequest = s.jobs.pullRequest ? 'Allowed' : 'ImplicitlyDenied';
+    expect(decisions(policy, s, { context: 'pull_request', aud })).toEqual([pullRequest, pullRequest]);
   });
 
   test('a fork pull request runs no job that asks for a token', () => {
-    const event: GitHubEvent = { name: 'pull_request', ref: 'refs/pull/8/merge', headRepo: 'mallory/chatgpt-web' };
-    if (triggers(wf, event)) {
-      for (const id of Object.keys(wf.jobs)) {
-        expect(jobToken(wf, id, event)).toBeUndefined();
-      }
-    }
+    const fork: GitHubEvent = { name: 'pull_request', ref: 'refs/pull/8/merge', headRepo: 'mallory/chatgpt-web' };
+    const started = triggers(wf, fork);
+    expect({ started, jobs: started ? jobsRunning(wf, fork) : [] }).toEqual({ started: s.jobs.pullRequest !== undefined, jobs: [] });
   });
 });
 

@@ -22,8 +22,8 @@ export const MAX_IMAGE_COUNT = 20000;
  * The actions a `docker push` and a `docker buildx build --push` need on the
  * repository: the five upload actions, plus `BatchGetImage` and
  * `GetDownloadUrlForLayer`, which buildx uses to read existing manifests and
- * layers (security.md §5.2; AWS's image-push IAM page lists `BatchGetImage`,
- * which aws-cdk-lib's `grantPush` omits).
+ * layers (AWS's image-push IAM page lists `BatchGetImage`, which
+ * aws-cdk-lib's `grantPush` omits).
  */
 export const REPOSITORY_PUSH_ACTIONS = [
   'ecr:BatchCheckLayerAvailability',

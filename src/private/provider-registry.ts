@@ -9,11 +9,10 @@ import { Aspects, AspectPriority, ContextProvider, IAspect, RemovalPolicy, Stack
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, IConstruct } from 'constructs';
+import { GITHUB_COM_ISSUER_HOST } from './constants';
 import { hasConcreteEnv, providerArnOf } from './env';
-import { ProviderSourceKind } from './provider-kind';
-import { invalid } from './validation';
+import { errorAt, invalid } from './errors';
 import type { GitHubIssuer } from '../github-issuer';
-import type { OidcProviderSource } from '../oidc-provider-source';
 
 /** Marker the lookup returns when the account has no provider for the issuer. */
 export const PROVIDER_NOT_FOUND = 'GITHUB_OIDC_PROVIDER_NOT_FOUND';
@@ -21,13 +20,16 @@ export const PROVIDER_NOT_FOUND = 'GITHUB_OIDC_PROVIDER_NOT_FOUND';
 /** CloudFormation type the Cloud Control API context provider reads. */
 export const PROVIDER_TYPE_NAME = 'AWS::IAM::OIDCProvider';
 
+/** The provider a publisher's role trusts. */
 export interface BoundProvider {
   /** The provider, created or imported. */
   readonly provider: iam.IOidcProvider;
-  /** The ARN to trust in the role's policy. */
-  readonly arn: string;
-  /** Set when the provider will be created by some stack of the app at synth (lookup-or-create, not found). */
-  readonly deferred: boolean;
+  /**
+   * Makes `dependent` (the role) wait for the provider where nothing else
+   * orders them: a provider this app creates for lookup-or-create is
+   * referenced by its literal ARN, not by a CloudFormation reference.
+   */
+  requireBefore(dependent: IConstruct): void;
 }
 
 /** Construct id of the provider a stack creates for an issuer; stable, part of the contract. */
@@ -40,7 +42,7 @@ function importedProviderId(issuer: GitHubIssuer): string {
 }
 
 function issuerSuffix(issuer: GitHubIssuer): string {
-  if (issuer.hostPath === 'token.actions.githubusercontent.com') {
+  if (issuer.hostPath === GITHUB_COM_ISSUER_HOST) {
     return '';
   }
   return issuer.hostPath.split(/[^A-Za-z0-9]+/).filter(Boolean)
@@ -59,45 +61,52 @@ export function providerLookupOptions(stack: Stack, issuer: GitHubIssuer) {
   };
 }
 
-/** Resolves a provider source for a publisher in `scope`. */
-export function bindProvider(scope: Construct, source: OidcProviderSource, issuer: GitHubIssuer, audience: string): BoundProvider {
-  const stack = Stack.of(scope);
-  switch (source._kind) {
-    case ProviderSourceKind.PROVIDER: {
-      const provider = source._provider!;
-      // A provider created in this app has a token issuer; its L1 still holds the literal URL.
-      const cfn = provider.node.defaultChild;
-      const issuerOfProvider = cfn instanceof iam.CfnOIDCProvider && typeof cfn.url === 'string' && !Token.isUnresolved(cfn.url)
-        ? cfn.url
-        : provider.oidcProviderIssuer;
-      if (!Token.isUnresolved(issuerOfProvider) && issuerOfProvider.replace(/^https:\/\//, '') !== issuer.hostPath) {
-        throw invalid('providerSource', issuerOfProvider, `is a provider for another issuer than ${issuer.url}`,
-          'Pass the provider of the publisher\'s issuer, or set issuer to match the provider');
-      }
-      return { provider, arn: provider.oidcProviderArn, deferred: false };
-    }
-    case ProviderSourceKind.EXISTING: {
-      const provider = importProvider(stack, issuer);
-      return { provider, arn: provider.oidcProviderArn, deferred: false };
-    }
-    case ProviderSourceKind.CREATE: {
-      const provider = ensureCreatedProvider(stack, issuer, audience, source._removalPolicy ?? RemovalPolicy.RETAIN, true);
-      registryOf(stack).register(stack, issuer, audience, 'create', scope);
-      return { provider, arn: provider.oidcProviderArn, deferred: false };
-    }
-    case ProviderSourceKind.LOOKUP_OR_CREATE: {
-      if (!hasConcreteEnv(stack)) {
-        throw invalid('providerSource', 'OidcProviderSource.lookupOrCreate()',
-          `cannot look up the GitHub OIDC provider from stack "${stack.node.path}", which has no concrete account and region`,
-          'Set env: { account, region } on the stack, or pick OidcProviderSource.create() or OidcProviderSource.existing()');
-      }
-      const found = lookupProvider(scope, stack, issuer);
-      const provider = importProvider(stack, issuer);
-      registryOf(stack).register(stack, issuer, audience, found ? 'found' : 'missing', scope);
-      return { provider, arn: provider.oidcProviderArn, deferred: !found };
-    }
+const NO_DEPENDENCY = () => undefined;
+
+/** `OidcProviderSource.fromProvider()`: the user's provider, if it is for the publisher's issuer. */
+export function bindUserProvider(publisher: Construct, provider: iam.IOidcProvider, issuer: GitHubIssuer): BoundProvider {
+  // A provider created in this app has a token issuer; its L1 still holds the literal URL.
+  const cfn = provider.node.defaultChild;
+  const issuerOfProvider = cfn instanceof iam.CfnOIDCProvider && typeof cfn.url === 'string' && !Token.isUnresolved(cfn.url)
+    ? cfn.url
+    : provider.oidcProviderIssuer;
+  if (!Token.isUnresolved(issuerOfProvider) && issuerOfProvider.replace(/^https:\/\//, '') !== issuer.hostPath) {
+    throw errorAt(publisher.node.path, [invalid('providerSource', issuerOfProvider, `is a provider for another issuer than ${issuer.url}`,
+      'Pass the provider of the publisher\'s issuer, or set issuer to match the provider')]);
   }
-  throw new Error(`providerSource: unknown kind ${String(source._kind)}`);
+  return { provider, requireBefore: NO_DEPENDENCY };
+}
+
+/** `OidcProviderSource.existing()`: the account's provider, by its ARN. */
+export function bindExistingProvider(publisher: Construct, issuer: GitHubIssuer): BoundProvider {
+  return { provider: importProvider(Stack.of(publisher), issuer), requireBefore: NO_DEPENDENCY };
+}
+
+/** `OidcProviderSource.create()`: the stack's own provider, one per stack and issuer. */
+export function bindCreatedProvider(publisher: Construct, issuer: GitHubIssuer, audience: string, removalPolicy: RemovalPolicy): BoundProvider {
+  const stack = Stack.of(publisher);
+  const provider = ensureCreatedProvider(stack, issuer, audience, removalPolicy);
+  if (provider.requestedRemovalPolicy !== removalPolicy) {
+    throw errorAt(publisher.node.path, [invalid('providerSource', `OidcProviderSource.create({ removalPolicy: ${removalPolicy} })`,
+      `conflicts with another publisher in stack "${stack.node.path}" that creates the same provider with removalPolicy ${provider.requestedRemovalPolicy}`,
+      'All publishers of a stack share one provider; give them the same removal policy')]);
+  }
+  registryOf(stack).register(stack, issuer, audience, 'create', publisher);
+  // The role references the provider created in its own stack: CloudFormation orders them.
+  return { provider, requireBefore: NO_DEPENDENCY };
+}
+
+/** `OidcProviderSource.lookupOrCreate()`: import the account's provider, created by one stack of the app if the lookup finds none. */
+export function bindLookupOrCreateProvider(publisher: Construct, issuer: GitHubIssuer, audience: string): BoundProvider {
+  const stack = Stack.of(publisher);
+  if (!hasConcreteEnv(stack)) {
+    throw errorAt(publisher.node.path, [invalid('providerSource', 'OidcProviderSource.lookupOrCreate()',
+      `cannot look up the GitHub OIDC provider from stack "${stack.node.path}", which has no concrete account and region`,
+      'Set env: { account, region } on the stack, or pick OidcProviderSource.create() or OidcProviderSource.existing()')]);
+  }
+  const found = lookupProvider(publisher, stack, issuer);
+  const entry = registryOf(stack).register(stack, issuer, audience, found ? 'found' : 'missing', publisher);
+  return { provider: importProvider(stack, issuer), requireBefore: (dependent) => entry.dependents.push(dependent) };
 }
 
 function lookupProvider(scope: Construct, stack: Stack, issuer: GitHubIssuer): boolean {
@@ -123,18 +132,11 @@ class CreatedGitHubProvider extends iam.OidcProviderNative {
   }
 }
 
-function ensureCreatedProvider(
-  stack: Stack, issuer: GitHubIssuer, audience: string, removalPolicy: RemovalPolicy, explicit: boolean,
-): iam.OidcProviderNative {
+/** The stack's provider for the issuer, created on first use. */
+function ensureCreatedProvider(stack: Stack, issuer: GitHubIssuer, audience: string, removalPolicy: RemovalPolicy): CreatedGitHubProvider {
   const id = createdProviderId(issuer);
   const existing = stack.node.tryFindChild(id);
   if (existing instanceof CreatedGitHubProvider) {
-    const policy = existing.requestedRemovalPolicy;
-    if (explicit && policy !== removalPolicy) {
-      throw invalid('providerSource', `OidcProviderSource.create({ removalPolicy: ${removalPolicy} })`,
-        `conflicts with another publisher in stack "${stack.node.path}" that creates the same provider with removalPolicy ${policy}`,
-        'All publishers of a stack share one provider; give them the same removal policy');
-    }
     return existing;
   }
   return new CreatedGitHubProvider(stack, id, {
@@ -152,7 +154,10 @@ interface Entry {
   readonly issuer: GitHubIssuer;
   readonly audience: string;
   readonly kind: EntryKind;
-  readonly users: Construct[];
+  /** The publishers that use this entry (errors name the first). */
+  readonly publishers: Construct[];
+  /** What must wait for a provider this app creates (the roles). */
+  readonly dependents: IConstruct[];
 }
 
 const REGISTRY_ID = 'CdkGitHubEcrPublisherProviderRegistry';
@@ -179,7 +184,7 @@ class ProviderRegistry extends Construct implements IAspect {
     super(root as Construct, id);
   }
 
-  public register(stack: Stack, issuer: GitHubIssuer, audience: string, kind: EntryKind, user: Construct): void {
+  public register(stack: Stack, issuer: GitHubIssuer, audience: string, kind: EntryKind, publisher: Construct): Entry {
     // Aspects do not cross Stage boundaries, and nested Stages are synthesized
     // before the app: watch every stage that holds a publisher, and decide on
     // the first one synthesized (all constructs exist by then).
@@ -190,10 +195,12 @@ class ProviderRegistry extends Construct implements IAspect {
     }
     const found = this.entries.find((e) => e.stack === stack && e.issuer.hostPath === issuer.hostPath && e.kind === kind);
     if (found) {
-      found.users.push(user);
-      return;
+      found.publishers.push(publisher);
+      return found;
     }
-    this.entries.push({ stack, issuer, audience, kind, users: [user] });
+    const entry: Entry = { stack, issuer, audience, kind, publishers: [publisher], dependents: [] };
+    this.entries.push(entry);
+    return entry;
   }
 
   public visit(node: IConstruct): void {
@@ -221,21 +228,22 @@ class ProviderRegistry extends Construct implements IAspect {
   private decideGroup(entries: Entry[]): void {
     // Code-point order, not localeCompare: every machine must pick the same creator.
     const byPath = (a: Entry, b: Entry) => (a.stack.node.path < b.stack.node.path ? -1 : a.stack.node.path > b.stack.node.path ? 1 : 0);
-    const creators = uniqueStacks(entries.filter((e) => e.kind === 'create').sort(byPath));
+    const creatorEntries = entries.filter((e) => e.kind === 'create').sort(byPath);
+    const creators = uniqueStacks(creatorEntries);
     const finders = entries.filter((e) => e.kind === 'found');
     const missing = entries.filter((e) => e.kind === 'missing').sort(byPath);
     const account = entries[0].stack.account;
     const issuer = entries[0].issuer;
 
     if (creators.length > 1) {
-      throw invalid('providerSource', 'OidcProviderSource.create()',
+      throw errorAt(creatorEntries[creatorEntries.length - 1].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
         `is used by stacks ${creators.map((s) => `"${s.node.path}"`).join(' and ')}, which share account ${account}; IAM allows one ${issuer.url} provider per account, so the second deploy would fail with EntityAlreadyExists`,
-        'Create it in one stack and use OidcProviderSource.lookupOrCreate() (the default) or OidcProviderSource.existing() in the others');
+        'Create it in one stack and use OidcProviderSource.lookupOrCreate() (the default) or OidcProviderSource.existing() in the others')]);
     }
     if (creators.length === 1 && finders.length > 0) {
-      throw invalid('providerSource', 'OidcProviderSource.create()',
+      throw errorAt(creatorEntries[0].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
         `in stack "${creators[0].node.path}" would create the ${issuer.url} provider, but stack "${finders[0].stack.node.path}" looked it up and found it already exists in account ${account}`,
-        'Use OidcProviderSource.lookupOrCreate() or OidcProviderSource.existing() instead');
+        'Use OidcProviderSource.lookupOrCreate() or OidcProviderSource.existing() instead')]);
     }
     if (missing.length === 0 || finders.length > 0) {
       // Nothing to create; or another stack's cached lookup already found the
@@ -246,11 +254,11 @@ class ProviderRegistry extends Construct implements IAspect {
     // The lookup-or-create provider is always retained: if a later lookup finds
     // it (context cleared) the resource leaves the template, and RETAIN keeps
     // it in the account for every role that trusts it.
-    const provider = ensureCreatedProvider(creatorStack, issuer, missing[0].audience, RemovalPolicy.RETAIN, false);
+    const provider = ensureCreatedProvider(creatorStack, issuer, missing[0].audience, RemovalPolicy.RETAIN);
     for (const entry of missing) {
       if (entry.stack === creatorStack) {
-        // Only the role needs the provider first (the publisher's other children do not).
-        entry.users.forEach((u) => (u.node.tryFindChild('Role') ?? u).node.addDependency(provider));
+        // Only the roles need the provider first (the publishers' other children do not).
+        entry.dependents.forEach((d) => d.node.addDependency(provider));
       } else if (Stage.of(entry.stack) === Stage.of(creatorStack)) {
         entry.stack.addDependency(creatorStack, `creates the ${issuer.url} OIDC provider of account ${account}`);
       }

@@ -5,7 +5,7 @@
 // The record lives in the construct tree (a child of the app root).
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { invalid } from './validation';
+import { errorAt, invalid } from './errors';
 
 const REGISTRY_ID = 'CdkGitHubEcrPublisherRepositoryNames';
 
@@ -27,8 +27,8 @@ export function claimRepositoryName(publisher: Construct, name: string): void {
   const key = `${where}|${name}`;
   const other = registry.owners.get(key);
   if (other !== undefined) {
-    throw invalid('repositoryName', name, `is also the ECR repository of ${other} (${where}); the second would fail to deploy`,
-      'ECR repository names are unique per account and region: give one of the publishers another repositoryName');
+    throw errorAt(publisher.node.path, [invalid('repositoryName', name, `is also the ECR repository of ${other} (${where}); the second would fail to deploy`,
+      'ECR repository names are unique per account and region: give one of the publishers another repositoryName')]);
   }
   registry.owners.set(key, publisher.node.path);
 }

@@ -8,6 +8,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ASSUME_ACTION } from './constants';
+import { errorAt, invalid } from './errors';
 import { Conditions, policySize } from './trust-policy';
 import type { GitHubIssuer } from '../github-issuer';
 
@@ -77,11 +78,10 @@ function expand(value: unknown, providerArn: string): unknown {
 export function checkTrustPolicySize(scope: IConstruct, providerArn: string, conditions: Conditions, quota: number, issuer: GitHubIssuer): number {
   const size = trustPolicySize(Stack.of(scope), providerArn, conditions, issuer);
   if (size > quota) {
-    throw new Error(
-      `trustPolicySizeQuota: the trust policy of ${scope.node.path}/Role is ${size} non-whitespace characters, ` +
-      `above the quota of ${quota} (IAM's default is 2,048). ` +
+    throw errorAt(scope.node.path, [invalid('trustPolicySizeQuota', quota,
+      `is smaller than the role's trust policy, ${size} non-whitespace characters (IAM's default quota is 2,048)`,
       'Trust fewer branches, tags or environments (a pattern such as "release/*" replaces many names), ' +
-      'or raise the IAM quota "Role trust policy length" (L-C07B4B0D, up to 4,096) and set trustPolicySizeQuota to it.');
+      'or raise the IAM quota "Role trust policy length" (L-C07B4B0D, up to 4,096) and set trustPolicySizeQuota to it')]);
   }
   return size;
 }

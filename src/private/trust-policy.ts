@@ -4,6 +4,7 @@
 // IAM conditions of the role's trust policy. Kept free of constructs so the
 // security tests can drive them directly.
 import { GITHUB_COM_ISSUER_HOST } from './constants';
+import { invalid } from './errors';
 import type { GitHubIssuer } from '../github-issuer';
 
 export interface TrustScope {
@@ -18,10 +19,45 @@ export interface TrustScope {
   readonly jobWorkflowRefs: string[];
 }
 
+/** The trust-scope props as the user gave them. */
+export interface TrustScopeProps {
+  readonly branches?: string[];
+  readonly tags?: string[];
+  readonly environments?: string[];
+  readonly allowPullRequests?: boolean;
+  readonly ownerId?: number;
+  readonly repoId?: number;
+  readonly jobWorkflowRefs?: string[];
+}
+
+/**
+ * The scope the role trusts: `main` when no scope prop is set at all, the
+ * props' own (copied) lists otherwise. A scope that trusts nothing is an error.
+ */
+export function resolveTrustScope(owner: string, repo: string, props: TrustScopeProps): TrustScope {
+  const noScope = [props.branches, props.tags, props.environments, props.allowPullRequests].every((v) => v === undefined);
+  const scope: TrustScope = {
+    owner,
+    repo,
+    ownerId: props.ownerId,
+    repoId: props.repoId,
+    branches: noScope ? ['main'] : [...(props.branches ?? [])],
+    tags: [...(props.tags ?? [])],
+    environments: [...(props.environments ?? [])],
+    pullRequests: props.allowPullRequests ?? false,
+    jobWorkflowRefs: [...(props.jobWorkflowRefs ?? [])],
+  };
+  if (subjectContexts(scope).length === 0) {
+    throw invalid('allowPullRequests', false, 'leaves the trust scope empty (no branches, tags or environments either)',
+      'Name at least one branch, tag, environment, or allow pull requests');
+  }
+  return scope;
+}
+
 /** One condition block: operator -> key -> value(s). */
 export type Conditions = Record<string, Record<string, string | string[]>>;
 
-/** GitHub replaces ":" in claim values with "%3A" in the subject (security.md §1.1). */
+/** GitHub replaces ":" in claim values with "%3A" in the subject. */
 export function encodeSubjectValue(value: string): string {
   return value.replace(/:/g, '%3A');
 }

@@ -1,31 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Eager validation of GitHubEcrPublisher props. Every helper skips values that
-// are unresolved tokens (they are only known at deploy time) and throws a plain
-// Error whose message names the prop, shows the value and says what is allowed.
-// Rules and their sources: ../shared/reference/security.md §1.8, §2, §4, §5.
+// are unresolved tokens (they are only known at deploy time) and throws an
+// InvalidProp that names the prop, shows the value and says what is allowed.
+//
+// Props that aws-cdk-lib already validates with a clear message of its own
+// (roleName, rolePath, maxSessionDuration, emptyOnDelete, encryption with
+// encryptionKey, the tag-mutability filters, and the lifecycle rules it checks)
+// are left to it. What remains here is what GitHub, git, IAM or ECR reject
+// only at deploy time, or where our message is materially better (noted at
+// each helper).
 import { Duration, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { MAX_IMAGE_COUNT, MAX_TRUST_POLICY_QUOTA, DEFAULT_TRUST_POLICY_QUOTA } from './constants';
-
-/** Builds the library's error: `<prop>: <value> <problem>. <allowed>` */
-export function invalid(prop: string, value: unknown, problem: string, allowed: string): Error {
-  return new Error(`${prop}: ${show(value)} ${problem}. ${allowed}`);
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value);
-  }
-  if (value instanceof Duration) {
-    return value.toHumanString();
-  }
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+import { invalid } from './errors';
 
 function isToken(value: unknown): boolean {
   return typeof value === 'string' ? Token.isUnresolved(value) : typeof value === 'number' && Token.isUnresolved(value);
@@ -253,22 +241,20 @@ export function validateJobWorkflowRefs(values: string[] | undefined): void {
 // ECR repository names (CreateRepository API), anchored.
 const ECR_NAME_RE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
-/** `repositoryName`: ECR rules, 2-256 characters. */
-export function validateEcrRepositoryName(name: string, derivedFrom?: string): void {
-  if (Token.isUnresolved(name)) {
-    return;
-  }
-  const allowed = 'ECR names are 2-256 lowercase letters, digits and single ".", "_", "-" or "/" separators, starting and ending with a letter or digit';
+/**
+ * The default ECR repository name, derived from `repo`: aws-cdk-lib would
+ * reject an invalid one with a message that shows a name the user never
+ * wrote, so say where it came from and what to set. (An explicit
+ * `repositoryName` is left to aws-cdk-lib's own check.)
+ */
+export function validateDerivedRepositoryName(name: string, repo: string): void {
   const problem = name.length < 2 || name.length > 256
     ? `is ${name.length} characters long`
     : !ECR_NAME_RE.test(name) ? 'is not a valid ECR repository name' : undefined;
-  if (!problem) {
-    return;
+  if (problem) {
+    throw invalid('repositoryName', name, `(the default, derived from repo "${repo}") ${problem}`,
+      'Set repositoryName explicitly: ECR names are 2-256 lowercase letters, digits and single ".", "_", "-" or "/" separators, starting and ending with a letter or digit');
   }
-  if (derivedFrom) {
-    throw invalid('repositoryName', name, `(the default, derived from repo "${derivedFrom}") ${problem}`, `Set repositoryName explicitly. ${allowed}`);
-  }
-  throw invalid('repositoryName', name, problem, allowed);
 }
 
 /** `maxImageCount`: 1..20,000. */
@@ -301,7 +287,11 @@ export function validateUntaggedImageExpiry(value: Duration | undefined): void {
   }
 }
 
-/** `lifecycleRules`: the ECR lifecycle grammar (security.md §5.3). */
+/**
+ * `lifecycleRules`: what ECR rejects at deploy time and aws-cdk-lib does not
+ * check (it already checks exactly one of count and age, tag lists only for
+ * TAGGED rules, four wildcards per pattern and a single TagStatus.ANY rule).
+ */
 export function validateLifecycleRules(rules: ecr.LifecycleRule[] | undefined): void {
   const prop = 'lifecycleRules';
   if (rules === undefined) {
@@ -313,19 +303,15 @@ export function validateLifecycleRules(rules: ecr.LifecycleRule[] | undefined): 
   const priorities = new Set<number>();
   const prefixes = new Set<string>();
   let untagged = 0;
-  let any = 0;
   rules.forEach((rule, i) => {
     const at = `${prop}[${i}]`;
-    const hasCount = rule.maxImageCount !== undefined;
-    const hasAge = rule.maxImageAge !== undefined;
-    if (hasCount === hasAge) {
-      throw invalid(at, describeRule(rule), 'must set exactly one of maxImageCount and maxImageAge', 'A rule keeps N images or expires images older than N days');
+    const count = rule.maxImageCount;
+    if (count !== undefined && !Token.isUnresolved(count) && (!Number.isInteger(count) || count < 1)) {
+      throw invalid(`${at}.maxImageCount`, count, 'is not a positive integer', 'ECR rejects 0 and fractions');
     }
-    if (hasCount && !Token.isUnresolved(rule.maxImageCount!) && (!Number.isInteger(rule.maxImageCount) || rule.maxImageCount! < 1)) {
-      throw invalid(`${at}.maxImageCount`, rule.maxImageCount, 'is not a positive integer', 'ECR rejects 0 and fractions');
-    }
-    if (hasAge && !rule.maxImageAge!.isUnresolved() && (wholeDays(rule.maxImageAge!) ?? 0) < 1) {
-      throw invalid(`${at}.maxImageAge`, rule.maxImageAge, 'is not a whole number of days of at least 1', 'Use Duration.days(N)');
+    const age = rule.maxImageAge;
+    if (age !== undefined && !age.isUnresolved() && (wholeDays(age) ?? 0) < 1) {
+      throw invalid(`${at}.maxImageAge`, age, 'is not a whole number of days of at least 1', 'Use Duration.days(N)');
     }
     if (rule.rulePriority !== undefined) {
       if (!Number.isInteger(rule.rulePriority) || rule.rulePriority < 1) {
@@ -336,98 +322,30 @@ export function validateLifecycleRules(rules: ecr.LifecycleRule[] | undefined): 
       }
       priorities.add(rule.rulePriority);
     }
-    const status = rule.tagStatus ?? (rule.tagPrefixList || rule.tagPatternList ? ecr.TagStatus.TAGGED : ecr.TagStatus.ANY);
-    if (status === ecr.TagStatus.TAGGED && !(rule.tagPrefixList?.length || rule.tagPatternList?.length)) {
-      throw invalid(at, describeRule(rule), 'selects tagged images without tagPrefixList or tagPatternList', 'A TAGGED rule must say which tags it selects');
-    }
-    if (status !== ecr.TagStatus.TAGGED && (rule.tagPrefixList || rule.tagPatternList)) {
-      throw invalid(at, describeRule(rule), `lists tags but has tagStatus ${status}`, 'Only TAGGED rules may list tag prefixes or patterns');
-    }
-    if (rule.tagPrefixList && rule.tagPatternList) {
-      throw invalid(at, describeRule(rule), 'sets both tagPrefixList and tagPatternList', 'Use one of them per rule');
-    }
-    for (const pattern of rule.tagPatternList ?? []) {
-      if ((pattern.match(/\*/g) ?? []).length > 4) {
-        throw invalid(`${at}.tagPatternList`, pattern, 'has more than four "*" wildcards', 'ECR allows at most four wildcards per tag pattern');
-      }
-    }
     for (const prefix of rule.tagPrefixList ?? []) {
       if (prefixes.has(prefix)) {
         throw invalid(`${at}.tagPrefixList`, prefix, 'is already selected by another rule', 'ECR requires a unique set of tag prefixes across rules');
       }
       prefixes.add(prefix);
     }
-    if (status === ecr.TagStatus.UNTAGGED && ++untagged > 1) {
-      throw invalid(at, describeRule(rule), 'is a second rule for untagged images', 'ECR allows only one rule that selects untagged images');
-    }
-    if (status === ecr.TagStatus.ANY && ++any > 1) {
-      throw invalid(at, describeRule(rule), 'is a second TagStatus.ANY rule', 'ECR allows only one rule with tagStatus "any"');
+    if (rule.tagStatus === ecr.TagStatus.UNTAGGED && ++untagged > 1) {
+      throw invalid(`${at}.tagStatus`, rule.tagStatus, 'is a second rule for untagged images', 'ECR allows only one rule that selects untagged images');
     }
   });
 }
 
-function describeRule(rule: ecr.LifecycleRule): Record<string, unknown> {
-  return {
-    ...rule,
-    maxImageAge: rule.maxImageAge?.isUnresolved() === false ? rule.maxImageAge.toHumanString() : undefined,
-  };
-}
-
-/** Tag mutability and its exclusion filters (checked here so the message names our props). */
-export function validateTagMutability(mutability: ecr.TagMutability | undefined, filters: ecr.ImageTagMutabilityExclusionFilter[] | undefined): void {
-  const withExclusion = mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION || mutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION;
-  if (filters !== undefined && mutability !== undefined && !withExclusion) {
-    throw invalid('imageTagMutabilityExclusionFilters', `${filters.length} filter(s)`, `are set while imageTagMutability is ${mutability}`,
-      'Exclusion filters apply only to IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION');
-  }
-  if (filters !== undefined && (filters.length < 1 || filters.length > 5)) {
-    throw invalid('imageTagMutabilityExclusionFilters', `${filters.length} filter(s)`, 'is out of range', 'ECR accepts 1 to 5 exclusion filters');
-  }
-  if (withExclusion && filters === undefined) {
-    throw invalid('imageTagMutability', mutability, 'needs exclusion filters', 'Set imageTagMutabilityExclusionFilters (1 to 5 ecr.ImageTagMutabilityExclusionFilter.wildcard(...) entries)');
-  }
-}
-
-/** `roleName`: IAM's 1-64 characters of `[\w+=,.@-]`. */
-export function validateRoleName(name: string | undefined): void {
-  if (name === undefined || Token.isUnresolved(name)) {
-    return;
-  }
-  if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
-    throw invalid('roleName', name, name.length > 64 ? `is ${name.length} characters long` : 'contains characters IAM does not allow',
-      'IAM role names are 1-64 letters, digits or "+=,.@_-"');
-  }
-}
-
-/** `rolePath`: "/" or "/…/", 1-512 printable ASCII characters. */
-export function validateRolePath(path: string | undefined): void {
-  if (path === undefined || Token.isUnresolved(path)) {
-    return;
-  }
-  if (path.length > 512 || !/^(\/|\/[\x21-\x7e]+\/)$/.test(path) || path.includes('//')) {
-    throw invalid('rolePath', path, 'is not a valid IAM path', 'An IAM path starts and ends with "/", has no empty segment and is at most 512 printable ASCII characters, e.g. "/github/"');
-  }
-}
-
-/** `maxSessionDuration`: 1 to 12 hours, in whole seconds. */
-export function validateMaxSessionDuration(value: Duration | undefined): void {
-  if (value === undefined || value.isUnresolved()) {
-    return;
-  }
-  const seconds = value.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 3600 || seconds > 43200) {
-    throw invalid('maxSessionDuration', value, 'is outside 1 to 12 hours', 'IAM accepts 3,600 to 43,200 whole seconds, e.g. Duration.hours(1)');
-  }
-}
-
-/** `roleDescription`: at most 1,000 characters IAM accepts. */
+/**
+ * `roleDescription`: the characters IAM accepts (aws-cdk-lib checks only the
+ * length; CloudFormation would fail at deploy on the rest).
+ */
 export function validateRoleDescription(value: string | undefined): void {
   if (value === undefined || Token.isUnresolved(value)) {
     return;
   }
-  if (value.length > 1000 || /[^\t\n\r\x20-\x7e\xa1-\xff]/.test(value)) {
-    throw invalid('roleDescription', value.length > 60 ? `${value.slice(0, 57)}...` : value, value.length > 1000 ? `is ${value.length} characters long` : 'contains characters IAM does not allow',
-      'IAM role descriptions are at most 1,000 printable Latin-1 characters');
+  const bad = /[^\t\n\r\x20-\x7e\xa1-\xff]/.exec(value);
+  if (bad) {
+    throw invalid('roleDescription', value.length > 60 ? `${value.slice(0, 57)}...` : value, `contains ${JSON.stringify(bad[0])}, which IAM does not allow`,
+      'IAM role descriptions are printable Latin-1 characters');
   }
 }
 

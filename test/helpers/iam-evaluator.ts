@@ -1,25 +1,17 @@
 // Evaluates synthesized trust policies with an IAM policy evaluator nobody here
 // wrote (@cloud-copilot/iam-simulate, AGPL-3.0, a devDependency only).
 //
-// Two traps (toolchain.md):
+// Two traps:
 // 1. runSimulation() drops the `:sub` and `:aud` context keys (they are not in
 //    AWS's service reference), so every case would be denied. We use
 //    runUnsafeSimulation(), and every suite asserts that its allow cases are
 //    allowed so that a broken evaluator cannot make deny cases pass.
 // 2. iam-simulate 0.1.173 crashes on a resource policy loaded without
-//    metadata; test files that import this helper must install the jest.mock
-//    below (jest hoists mocks per test file, so it cannot live here).
-//
-//    jest.mock('@cloud-copilot/iam-policy', () => {
-//      const actual = jest.requireActual('@cloud-copilot/iam-policy');
-//      return { ...actual, loadPolicy: (p: any, m?: any) => actual.loadPolicy(p, m ?? { name: 'ResourcePolicy' }) };
-//    });
+//    metadata: test/setup.ts mocks @cloud-copilot/iam-policy for every test file.
 import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-
-export const TEST_ACCOUNT = '111111111111';
-export const GITHUB_PROVIDER_ARN = `arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+import { ACCOUNT, GITHUB_COM_HOST } from './fixture';
 
 /** A GitHub OIDC token, as the claims STS sees. */
 export interface TokenClaims {
@@ -56,7 +48,7 @@ export function federatedPrincipalOf(policy: any): string {
 
 /** Evaluates sts:AssumeRoleWithWebIdentity for a token against a trust policy. */
 export function evaluate(policy: any, token: TokenClaims): Decision {
-  const prefix = token.issuerHostPath ?? 'token.actions.githubusercontent.com';
+  const prefix = token.issuerHostPath ?? GITHUB_COM_HOST;
   const context: Record<string, string> = {};
   if (token.sub !== undefined) {
     context[`${prefix}:sub`] = token.sub;
@@ -71,7 +63,7 @@ export function evaluate(policy: any, token: TokenClaims): Decision {
     request: {
       principal: token.providerArn ?? federatedPrincipalOf(policy),
       action: 'sts:AssumeRoleWithWebIdentity',
-      resource: { resource: `arn:aws:iam::${TEST_ACCOUNT}:role/Publisher`, accountId: TEST_ACCOUNT },
+      resource: { resource: `arn:aws:iam::${ACCOUNT}:role/Publisher`, accountId: ACCOUNT },
       contextVariables: context,
     },
     identityPolicies: [],

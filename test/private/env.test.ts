@@ -1,8 +1,10 @@
 // Partition, DNS suffix and audience of a stack, literal where the region is known.
-import { App, Aws, Stack } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import { partitionFromRegionName, partitionOf, providerArnOf, stsAudienceOf, urlSuffixOf } from '../../src/private/env';
+import { ACCOUNT, GITHUB_COM_HOST, newStack } from '../helpers/fixture';
 
-const stackIn = (region?: string) => new Stack(new App(), 'S', region ? { env: { account: '111111111111', region } } : {});
+/** A stack in `region` of ACCOUNT, or an environment-agnostic one. */
+const stackIn = (region?: string) => newStack({ env: region ? { account: ACCOUNT, region } : null });
 
 describe('partition', () => {
   test.each([
@@ -46,6 +48,5 @@ describe('DNS suffix and audience', () => {
 });
 
 test('provider ARN is partition-aware', () => {
-  expect(providerArnOf(stackIn('cn-north-1'), 'token.actions.githubusercontent.com'))
-    .toBe('arn:aws-cn:iam::111111111111:oidc-provider/token.actions.githubusercontent.com');
+  expect(providerArnOf(stackIn('cn-north-1'), GITHUB_COM_HOST)).toBe(`arn:aws-cn:iam::${ACCOUNT}:oidc-provider/${GITHUB_COM_HOST}`);
 });

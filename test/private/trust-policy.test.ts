@@ -1,24 +1,13 @@
 // Unit tests of the pure trust-policy functions (no constructs involved).
 import { GitHubIssuer } from '../../src/github-issuer';
 import {
-  Conditions, encodeSubjectValue, policySize, repositorySegments, subjectClaims, subjectContexts, trustConditions, TrustScope,
+  Conditions, encodeSubjectValue, policySize, repositorySegments, resolveTrustScope, subjectClaims, subjectContexts, trustConditions,
+  TrustScope,
 } from '../../src/private/trust-policy';
+import { GITHUB_COM_HOST as GH, trustScope } from '../helpers/fixture';
 
-const GH = 'token.actions.githubusercontent.com';
 const GHES = GitHubIssuer.enterpriseServer('github.example.com');
 
-function scope(overrides: Partial<TrustScope> = {}): TrustScope {
-  return {
-    owner: 'octo-org',
-    repo: 'chatgpt-web',
-    branches: ['main'],
-    tags: [],
-    environments: [],
-    pullRequests: false,
-    jobWorkflowRefs: [],
-    ...overrides,
-  };
-}
 
 /** Every condition key with the operators it appears under. */
 function operatorsByKey(conditions: Conditions): Map<string, string[]> {
@@ -30,6 +19,34 @@ function operatorsByKey(conditions: Conditions): Map<string, string[]> {
   }
   return out;
 }
+
+describe('resolveTrustScope', () => {
+  test('no scope prop at all: branch main only', () => {
+    expect(resolveTrustScope('octo-org', 'chatgpt-web', {})).toEqual(trustScope());
+  });
+
+  test.each<[string, Parameters<typeof resolveTrustScope>[2], Partial<TrustScope>]>([
+    ['tags', { tags: ['v*'] }, { branches: [], tags: ['v*'] }],
+    ['environments', { environments: ['production'] }, { branches: [], environments: ['production'] }],
+    ['allowPullRequests', { allowPullRequests: true }, { branches: [], pullRequests: true }],
+    ['allowPullRequests: false with a branch', { allowPullRequests: false, branches: ['dev'] }, { branches: ['dev'] }],
+    ['IDs and reusable workflows (not scope props)', { ownerId: 1, repoId: 2, jobWorkflowRefs: ['w'] }, { ownerId: 1, repoId: 2, jobWorkflowRefs: ['w'] }],
+  ])('%s: exactly what is set, main only when no scope prop is', (_name, props, expected) => {
+    expect(resolveTrustScope('octo-org', 'chatgpt-web', props)).toEqual(trustScope(expected));
+  });
+
+  test('copies the lists, so later changes to the props do not reach the scope', () => {
+    const branches = ['main'];
+    const resolved = resolveTrustScope('octo-org', 'chatgpt-web', { branches });
+    branches.push('dev');
+    expect(resolved.branches).toEqual(['main']);
+  });
+
+  test('a scope that trusts nothing is refused, naming allowPullRequests', () => {
+    expect(() => resolveTrustScope('octo-org', 'chatgpt-web', { allowPullRequests: false }))
+      .toThrow(/^allowPullRequests: false leaves the trust scope empty \(no branches, tags or environments either\)\. Name at least one branch, tag, environment, or allow pull requests$/);
+  });
+});
 
 describe('encodeSubjectValue', () => {
   test.each([
@@ -44,7 +61,7 @@ describe('encodeSubjectValue', () => {
 describe('subjectContexts', () => {
   test('renders branches, tags, environments and pull requests in that order', () => {
     // GIVEN
-    const s = scope({ branches: ['main', 'release/*'], tags: ['v*'], environments: ['prod:eu'], pullRequests: true });
+    const s = trustScope({ branches: ['main', 'release/*'], tags: ['v*'], environments: ['prod:eu'], pullRequests: true });
 
     // WHEN
     const contexts = subjectContexts(s);
@@ -60,43 +77,43 @@ describe('subjectContexts', () => {
   });
 
   test('leaves out pull_request unless allowed', () => {
-    expect(subjectContexts(scope())).toEqual(['ref:refs/heads/main']);
+    expect(subjectContexts(trustScope())).toEqual(['ref:refs/heads/main']);
   });
 });
 
 describe('repositorySegments', () => {
   test('github.com without IDs: the name form and the owner@*/repo@* form', () => {
-    expect(repositorySegments(scope(), GitHubIssuer.GITHUB_COM)).toEqual(['octo-org/chatgpt-web', 'octo-org@*/chatgpt-web@*']);
+    expect(repositorySegments(trustScope(), GitHubIssuer.GITHUB_COM)).toEqual(['octo-org/chatgpt-web', 'octo-org@*/chatgpt-web@*']);
   });
 
   test('with IDs: the name form and the exact immutable form, no wildcard', () => {
-    expect(repositorySegments(scope({ ownerId: 123, repoId: 456 }), GitHubIssuer.GITHUB_COM))
+    expect(repositorySegments(trustScope({ ownerId: 123, repoId: 456 }), GitHubIssuer.GITHUB_COM))
       .toEqual(['octo-org/chatgpt-web', 'octo-org@123/chatgpt-web@456']);
   });
 
   test('GitHub Enterprise Server: the name form only', () => {
-    expect(repositorySegments(scope(), GHES)).toEqual(['octo-org/chatgpt-web']);
+    expect(repositorySegments(trustScope(), GHES)).toEqual(['octo-org/chatgpt-web']);
   });
 
   test.each([
     ['enterprise slug', GitHubIssuer.enterpriseSlug('octo-ent')],
     ['data residency', GitHubIssuer.dataResidency('octocorp')],
   ])('%s issuers: name form only without IDs (the @* form needs the repository pin STS evaluates on github.com only)', (_name, issuer) => {
-    expect(repositorySegments(scope(), issuer)).toEqual(['octo-org/chatgpt-web']);
+    expect(repositorySegments(trustScope(), issuer)).toEqual(['octo-org/chatgpt-web']);
   });
 
   test.each([
     ['enterprise slug', GitHubIssuer.enterpriseSlug('octo-ent')],
     ['data residency', GitHubIssuer.dataResidency('octocorp')],
   ])('%s issuers: the exact immutable form with IDs', (_name, issuer) => {
-    expect(repositorySegments(scope({ ownerId: 1, repoId: 2 }), issuer)).toEqual(['octo-org/chatgpt-web', 'octo-org@1/chatgpt-web@2']);
+    expect(repositorySegments(trustScope({ ownerId: 1, repoId: 2 }), issuer)).toEqual(['octo-org/chatgpt-web', 'octo-org@1/chatgpt-web@2']);
   });
 });
 
 describe('subjectClaims', () => {
   test('is every repository segment combined with every context', () => {
     // WHEN
-    const claims = subjectClaims(scope({ tags: ['v*'] }), GitHubIssuer.GITHUB_COM);
+    const claims = subjectClaims(trustScope({ tags: ['v*'] }), GitHubIssuer.GITHUB_COM);
 
     // THEN
     expect(claims).toEqual([
@@ -108,7 +125,7 @@ describe('subjectClaims', () => {
   });
 
   test('renders the pull_request and environment forms', () => {
-    const claims = subjectClaims(scope({ branches: [], environments: ['prod:eu'], pullRequests: true }), GHES);
+    const claims = subjectClaims(trustScope({ branches: [], environments: ['prod:eu'], pullRequests: true }), GHES);
     expect(claims).toEqual(['repo:octo-org/chatgpt-web:environment:prod%3Aeu', 'repo:octo-org/chatgpt-web:pull_request']);
   });
 });
@@ -116,7 +133,7 @@ describe('subjectClaims', () => {
 describe('trustConditions', () => {
   test('github.com default: aud and repository pin under StringEquals, sub under StringLike', () => {
     // WHEN
-    const conditions = trustConditions(scope(), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+    const conditions = trustConditions(trustScope(), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
 
     // THEN
     expect(conditions).toEqual({
@@ -132,7 +149,7 @@ describe('trustConditions', () => {
 
   test('with IDs and no wildcard: everything under StringEquals, repository_id pinned, no repository key', () => {
     // WHEN
-    const conditions = trustConditions(scope({ ownerId: 123, repoId: 456 }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+    const conditions = trustConditions(trustScope({ ownerId: 123, repoId: 456 }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
 
     // THEN
     expect(conditions).toEqual({
@@ -146,7 +163,7 @@ describe('trustConditions', () => {
 
   test('with IDs and a wildcard branch: every sub value moves to StringLike', () => {
     // WHEN
-    const conditions = trustConditions(scope({ ownerId: 123, repoId: 456, branches: ['main', 'release/*'] }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+    const conditions = trustConditions(trustScope({ ownerId: 123, repoId: 456, branches: ['main', 'release/*'] }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
 
     // THEN
     expect(conditions.StringEquals).toEqual({ [`${GH}:aud`]: 'sts.amazonaws.com', [`${GH}:repository_id`]: '456' });
@@ -162,7 +179,7 @@ describe('trustConditions', () => {
 
   test('GitHub Enterprise Server without wildcard: a single sub value renders as a scalar under StringEquals', () => {
     // WHEN
-    const conditions = trustConditions(scope(), GHES, 'sts.amazonaws.com');
+    const conditions = trustConditions(trustScope(), GHES, 'sts.amazonaws.com');
 
     // THEN
     const prefix = 'github.example.com/_services/token';
@@ -180,8 +197,8 @@ describe('trustConditions', () => {
     const pattern = 'octo-org/automation/.github/workflows/build.yml@refs/tags/v*';
 
     // WHEN
-    const one = trustConditions(scope({ ownerId: 1, repoId: 2, jobWorkflowRefs: [exact] }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
-    const two = trustConditions(scope({ ownerId: 1, repoId: 2, jobWorkflowRefs: [exact, pattern] }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+    const one = trustConditions(trustScope({ ownerId: 1, repoId: 2, jobWorkflowRefs: [exact] }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
+    const two = trustConditions(trustScope({ ownerId: 1, repoId: 2, jobWorkflowRefs: [exact, pattern] }), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com');
 
     // THEN
     expect(one.StringEquals[`${GH}:job_workflow_ref`]).toEqual(exact);
@@ -198,7 +215,7 @@ describe('trustConditions', () => {
     ['workflow refs', { jobWorkflowRefs: ['o/r/.github/workflows/a.yml@refs/heads/main', 'o/r/.github/workflows/b.yml@refs/heads/*'] }, GitHubIssuer.GITHUB_COM],
   ])('%s: each key sits under exactly one operator, StringEquals or StringLike', (_name, overrides, issuer) => {
     // WHEN
-    const conditions = trustConditions(scope(overrides), issuer, 'sts.amazonaws.com');
+    const conditions = trustConditions(trustScope(overrides), issuer, 'sts.amazonaws.com');
 
     // THEN
     expect(Object.keys(conditions).every((op) => op === 'StringEquals' || op === 'StringLike')).toBe(true);
@@ -208,7 +225,7 @@ describe('trustConditions', () => {
   });
 
   test('the audience is passed through as given (partition-aware value chosen by the caller)', () => {
-    const conditions = trustConditions(scope(), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com.cn');
+    const conditions = trustConditions(trustScope(), GitHubIssuer.GITHUB_COM, 'sts.amazonaws.com.cn');
     expect(conditions.StringEquals[`${GH}:aud`]).toBe('sts.amazonaws.com.cn');
   });
 });

@@ -3,9 +3,9 @@
 // Validates WorkflowOptions against the publisher and fills in the defaults.
 // Every error names the option, shows the value and says what is allowed.
 import { Token } from 'aws-cdk-lib';
-import { invalid } from './validation';
-import type { GitHubEcrPublisher } from '../github-ecr-publisher';
-import { WorkflowOptions, WorkflowValueSource } from '../workflow';
+import { invalid } from './errors';
+import { TrustScope } from './trust-policy';
+import { WorkflowOptions, WorkflowValueSource } from '../workflow-options';
 
 /** The action versions the workflow uses when none are given (newest majors, 2026). */
 export const DEFAULT_ACTION_VERSIONS = {
@@ -50,10 +50,10 @@ const ACTION_VERSION_RE = /^(?:v\d+(?:\.\d+){0,2}|[0-9a-f]{40})$/;
 // pattern syntax or quotes (the name is written into a `${{ }}` expression).
 const BRANCH_NAME_RE = /^[A-Za-z0-9._\/+@-]+$/;
 
-export function resolveWorkflowOptions(publisher: GitHubEcrPublisher, options: WorkflowOptions): ResolvedWorkflowOptions {
-  requireLiterals('branches', publisher.branches);
-  requireLiterals('tags', publisher.tags);
-  requireLiterals('environments', publisher.environments);
+export function resolveWorkflowOptions(trust: TrustScope, options: WorkflowOptions): ResolvedWorkflowOptions {
+  requireLiterals('branches', trust.branches);
+  requireLiterals('tags', trust.tags);
+  requireLiterals('environments', trust.environments);
 
   const workflowName = checkName('workflowName', options.workflowName ?? 'Publish image');
   const jobName = checkName('jobName', options.jobName ?? 'Build and push image');
@@ -62,11 +62,11 @@ export function resolveWorkflowOptions(publisher: GitHubEcrPublisher, options: W
     throw invalid('jobId', jobId, 'is not a valid job ID', 'Use 1-100 letters, digits, "-" or "_", starting with a letter or "_" (e.g. "publish")');
   }
 
-  const environments = options.environments === undefined ? [...publisher.environments] : [...options.environments];
+  const environments = options.environments === undefined ? [...trust.environments] : [...options.environments];
   const seen = new Set<string>();
   for (const environment of environments) {
-    if (!publisher.environments.includes(environment)) {
-      throw invalid('environments', environment, `is not one of the publisher's environments (${JSON.stringify(publisher.environments)})`,
+    if (!trust.environments.includes(environment)) {
+      throw invalid('environments', environment, `is not one of the publisher's environments (${JSON.stringify(trust.environments)})`,
         'A job in any other environment gets a token the role refuses; list only environments the publisher trusts, with the same spelling');
     }
     if (seen.has(environment)) {
@@ -75,14 +75,14 @@ export function resolveWorkflowOptions(publisher: GitHubEcrPublisher, options: W
     seen.add(environment);
   }
 
-  const pullRequests = options.pullRequests ?? publisher.allowPullRequests;
-  if (pullRequests && !publisher.allowPullRequests) {
+  const pullRequests = options.pullRequests ?? trust.pullRequests;
+  if (pullRequests && !trust.pullRequests) {
     throw invalid('pullRequests', true, 'needs a publisher with allowPullRequests: true',
       'pull_request runs get the subject "repo:OWNER/REPO:pull_request", which this role refuses; omit pullRequests or allow pull requests on the publisher');
   }
 
   // The job without an environment needs a trigger whose token the role trusts in ref form.
-  const trustsRefs = publisher.branches.length > 0 || publisher.tags.length > 0;
+  const trustsRefs = trust.branches.length > 0 || trust.tags.length > 0;
   const refTriggers = trustsRefs || pullRequests;
   // By default each push starts one publishing job: the environment jobs when
   // there are any (two jobs pushing the same release tag would collide on the

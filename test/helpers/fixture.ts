@@ -1,0 +1,92 @@
+// The one way the tests build "an app, a stack and a publisher", and the names
+// they share. Also loaded outside jest (test/fixtures/lint/synth-configurations.ts),
+// so nothing here may use jest.
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, ContextProvider, Environment, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubIssuer } from '../../src';
+import { providerLookupOptions } from '../../src/private/provider-registry';
+import { TrustScope } from '../../src/private/trust-policy';
+
+export const ACCOUNT = '111111111111';
+export const OTHER_ACCOUNT = '222222222222';
+export const REGION = 'us-east-1';
+/** The default stack environment: concrete, so ARNs and the audience are literal. */
+export const ENV: Environment = { account: ACCOUNT, region: REGION };
+export const OWNER = 'octo-org';
+export const NAME = 'chatgpt-web';
+export const REPO = `${OWNER}/${NAME}`;
+/** The github.com issuer's host, also the prefix of its condition keys. */
+export const GITHUB_COM_HOST = 'token.actions.githubusercontent.com';
+/** The github.com provider of ACCOUNT. */
+export const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB_COM_HOST}`;
+
+export interface StackOptions {
+  /** The stack's environment; `null` for an environment-agnostic stack. Default: ENV. */
+  readonly env?: Environment | null;
+  /** The app to add the stack to. Default: a new app with `context`. */
+  readonly app?: App;
+  /** Context of the new app (cached lookups). */
+  readonly context?: Record<string, unknown>;
+  /** Default: 'Stack'. */
+  readonly id?: string;
+}
+
+/** A stack, in a new app unless `options.app` is given. */
+export function newStack(options: StackOptions = {}): Stack {
+  const app = options.app ?? new App({ context: options.context });
+  const env = options.env === undefined ? ENV : options.env ?? undefined;
+  return new Stack(app, options.id ?? 'Stack', { env });
+}
+
+/** A publisher of REPO (unless `props.repo` says otherwise), with id 'Publisher' unless given. */
+export function addPublisher(stack: Stack, props: Partial<GitHubEcrPublisherProps> = {}, id = 'Publisher'): GitHubEcrPublisher {
+  return new GitHubEcrPublisher(stack, id, { repo: REPO, ...props });
+}
+
+export interface Fixture {
+  readonly app: App;
+  readonly stack: Stack;
+  readonly publisher: GitHubEcrPublisher;
+  /** The stack's template, synthesized now. */
+  template(): Template;
+}
+
+/** A new app and stack holding one publisher `Stack/Publisher`. */
+export function newPublisher(props: Partial<GitHubEcrPublisherProps> = {}, options: StackOptions = {}): Fixture {
+  const stack = newStack(options);
+  const publisher = addPublisher(stack, props);
+  return { app: stack.node.root as App, stack, publisher, template: () => Template.fromStack(stack) };
+}
+
+/** A trust scope of OWNER/NAME (branch main unless overridden), for the private modules that take one. */
+export function trustScope(overrides: Partial<TrustScope> = {}): TrustScope {
+  return { owner: OWNER, repo: NAME, branches: ['main'], tags: [], environments: [], pullRequests: false, jobWorkflowRefs: [], ...overrides };
+}
+
+/** The context key of the provider lookup a stack in `env` makes (set it to answer the lookup). */
+export function lookupKey(env: Environment, issuer: GitHubIssuer = GitHubIssuer.GITHUB_COM): string {
+  const stack = newStack({ env, id: 'KeyStack' });
+  return ContextProvider.getKey(stack, providerLookupOptions(stack, issuer)).key;
+}
+
+/** The message of the error `build` throws, or undefined when it throws none. */
+export function errorOf(build: () => unknown): string | undefined {
+  try {
+    build();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Where tests write the workflows they render, for scripts/lint-workflows.sh (actionlint). Not committed. */
+export const LINT_WORKFLOWS_DIR = path.join(__dirname, '..', '..', '.lint-out', 'workflows');
+
+/** Writes a rendered workflow to LINT_WORKFLOWS_DIR as `<name>.yml` and returns the text. */
+export function writeForActionlint(name: string, yamlText: string): string {
+  fs.mkdirSync(LINT_WORKFLOWS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(LINT_WORKFLOWS_DIR, `${name}.yml`), yamlText);
+  return yamlText;
+}

@@ -1,0 +1,56 @@
+// ECR repository names are unique per account and region: a second publisher
+// claiming a name in the same place fails at synth, naming the first.
+import { App, Lazy, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { claimRepositoryName } from '../../src/private/repository-names';
+import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/fixture';
+
+/** A stand-in for a publisher (only its path and stack matter) in stack `stackId` of `app`. */
+function publisherIn(app: App, stackId: string, env?: { account: string; region: string }): Construct {
+  const stack = (app.node.tryFindChild(stackId) as Stack | undefined) ?? new Stack(app, stackId, { env });
+  return new Construct(stack, `Publisher${stack.node.children.length}`);
+}
+
+test('the same name twice in one account and region throws, naming both publishers and the place', () => {
+  // GIVEN
+  const app = new App();
+  claimRepositoryName(publisherIn(app, 'A', { account: ACCOUNT, region: 'us-east-1' }), 'app');
+
+  // THEN
+  expect(() => claimRepositoryName(publisherIn(app, 'B', { account: ACCOUNT, region: 'us-east-1' }), 'app')).toThrow(new Error(
+    `B/Publisher0: repositoryName: "app" is also the ECR repository of A/Publisher0 (account ${ACCOUNT}, region us-east-1); the second would fail to deploy. ` +
+    'ECR repository names are unique per account and region: give one of the publishers another repositoryName'));
+});
+
+test('another name, region or account is fine', () => {
+  // GIVEN
+  const app = new App();
+  claimRepositoryName(publisherIn(app, 'A', { account: ACCOUNT, region: 'us-east-1' }), 'app');
+
+  // THEN
+  expect(() => claimRepositoryName(publisherIn(app, 'A', { account: ACCOUNT, region: 'us-east-1' }), 'app2')).not.toThrow();
+  expect(() => claimRepositoryName(publisherIn(app, 'B', { account: ACCOUNT, region: 'us-west-2' }), 'app')).not.toThrow();
+  expect(() => claimRepositoryName(publisherIn(app, 'C', { account: OTHER_ACCOUNT, region: 'us-east-1' }), 'app')).not.toThrow();
+});
+
+test('environment-agnostic stacks compare within the stack only', () => {
+  // GIVEN
+  const app = new App();
+  claimRepositoryName(publisherIn(app, 'D'), 'app');
+
+  // THEN
+  expect(() => claimRepositoryName(publisherIn(app, 'E'), 'app')).not.toThrow();
+  expect(() => claimRepositoryName(publisherIn(app, 'D'), 'app')).toThrow(/^D\/Publisher1: repositoryName: "app" is also the ECR repository of D\/Publisher0 \(stack D\)/);
+});
+
+test('two apps do not share their names', () => {
+  claimRepositoryName(publisherIn(new App(), 'A', { account: ACCOUNT, region: 'us-east-1' }), 'app');
+  expect(() => claimRepositoryName(publisherIn(new App(), 'A', { account: ACCOUNT, region: 'us-east-1' }), 'app')).not.toThrow();
+});
+
+test('a name that is a token is not compared', () => {
+  const app = new App();
+  const name = Lazy.string({ produce: () => 'app' });
+  claimRepositoryName(publisherIn(app, 'A', { account: ACCOUNT, region: 'us-east-1' }), name);
+  expect(() => claimRepositoryName(publisherIn(app, 'A', { account: ACCOUNT, region: 'us-east-1' }), name)).not.toThrow();
+});

@@ -1,0 +1,182 @@
+// Every check of WorkflowOptions against the publisher's trust scope, once: the
+// option is named first (the renderer adds the publisher's path; see
+// test/workflow-options.test.ts), and each rule has its passing neighbour.
+import { Lazy } from 'aws-cdk-lib';
+import { WorkflowOptions, WorkflowValueSource } from '../../src';
+import { DEFAULT_ACTION_VERSIONS, resolveWorkflowOptions } from '../../src/private/resolve-workflow-options';
+import { TrustScope } from '../../src/private/trust-policy';
+import { trustScope } from '../helpers/fixture';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+/** The options resolved for a publisher of the scope (branch main unless overridden). */
+function resolve(options: WorkflowOptions, scope: Partial<TrustScope> = {}) {
+  return resolveWorkflowOptions(trustScope(scope), options);
+}
+
+test('defaults', () => {
+  expect(resolve({})).toEqual({
+    workflowName: 'Publish image',
+    jobId: 'publish',
+    jobName: 'Build and push image',
+    environments: [],
+    refJob: true,
+    refJobOnPush: true,
+    workflowDispatch: false,
+    pullRequests: false,
+    defaultBranch: 'main',
+    valueSource: WorkflowValueSource.SECRETS,
+    dockerfile: undefined,
+    context: '.',
+    platforms: ['linux/amd64'],
+    runsOn: 'ubuntu-latest',
+    versions: DEFAULT_ACTION_VERSIONS,
+  });
+});
+
+describe('the publisher\'s values must be literals', () => {
+  test.each(['branches', 'tags', 'environments'] as const)('%s with a token are refused', (prop) => {
+    const token = Lazy.string({ produce: () => 'x' });
+    expect(() => resolve({}, { [prop]: [token] }))
+      .toThrow(new RegExp(`^GitHubEcrPublisher ${prop}: ".*" contains an unresolved token\\. renderWorkflow writes the ${prop} into the workflow file`));
+  });
+});
+
+describe('environments', () => {
+  const scope = { environments: ['production', 'staging'] };
+
+  test('only the publisher\'s environments, with the same spelling, each once', () => {
+    expect(() => resolve({ environments: ['qa'] }, scope))
+      .toThrow(/^environments: "qa" is not one of the publisher's environments \(\["production","staging"\]\)\. A job in any other environment/);
+    expect(() => resolve({ environments: ['Production'] }, scope)).toThrow(/^environments: "Production" is not one of/);
+    expect(() => resolve({ environments: ['staging', 'staging'] }, scope)).toThrow(/^environments: "staging" is listed twice/);
+    expect(resolve({ environments: ['staging'] }, scope).environments).toEqual(['staging']);
+  });
+
+  test('default: every environment of the publisher', () => {
+    expect(resolve({}, scope).environments).toEqual(['production', 'staging']);
+  });
+});
+
+describe('refJob and pullRequests', () => {
+  test('refJob: true needs branches, tags or a pull_request trigger', () => {
+    expect(() => resolve({ refJob: true }, { branches: [], environments: ['production'] }))
+      .toThrow(/^refJob: true needs a publisher that trusts branches or tags, or a pull_request trigger/);
+    expect(() => resolve({ refJob: true, pullRequests: false }, { branches: [], environments: ['production'], pullRequests: true }))
+      .toThrow(/^refJob: true needs/);
+    expect(resolve({ refJob: true }, { branches: [], tags: ['v*'], environments: ['production'] }).refJob).toBe(true);
+  });
+
+  test('refJob: false needs an environment job', () => {
+    expect(() => resolve({ refJob: false, environments: [] }, { environments: ['production'] })).toThrow(/^refJob: false leaves the workflow without any job/);
+    expect(() => resolve({ refJob: false })).toThrow(/^refJob: false leaves/);
+    expect(resolve({ refJob: false }, { environments: ['production'] }).refJob).toBe(false);
+  });
+
+  test('pullRequests: true needs allowPullRequests on the publisher', () => {
+    expect(() => resolve({ pullRequests: true }))
+      .toThrow(/^pullRequests: true needs a publisher with allowPullRequests: true\. pull_request runs get the subject/);
+    expect(resolve({ pullRequests: true }, { pullRequests: true }).pullRequests).toBe(true);
+  });
+
+  test('pullRequests: true needs the ref job', () => {
+    const scope = { environments: ['production'], pullRequests: true };
+    expect(() => resolve({ refJob: false, pullRequests: true }, scope)).toThrow(/^pullRequests: true needs refJob/);
+    expect(resolve({ refJob: false, pullRequests: false }, scope)).toEqual(expect.objectContaining({ refJob: false, pullRequests: false }));
+  });
+});
+
+describe('names and IDs', () => {
+  test.each(['', '1job', 'a b', 'job.x', 'x'.repeat(101)])('jobId %j is refused', (jobId) => {
+    expect(() => resolve({ jobId })).toThrow(/^jobId: .* is not a valid job ID\. Use 1-100 letters/);
+  });
+
+  test.each(['publish', '_job', 'build_image-2', 'x'.repeat(100)])('jobId %j is accepted', (jobId) => {
+    expect(resolve({ jobId }).jobId).toBe(jobId);
+  });
+
+  test.each([
+    ['workflowName', ''], ['workflowName', ' padded'], ['workflowName', 'a\nb'], ['workflowName', '${{ github.ref }}'],
+    ['workflowName', 'x'.repeat(101)], ['jobName', ''], ['jobName', 'tab\there'],
+  ])('%s %j is refused', (option, value) => {
+    expect(() => resolve({ [option]: value })).toThrow(new RegExp(`^${option}: .* is not a usable name\\. Use 1-100 printable characters`));
+  });
+
+  test.each([['workflowName', 'x'.repeat(100)], ['jobName', 'Build & push (amd64)'], ['workflowName', 'Release: image']])('%s %j is accepted', (option, value) => {
+    expect(resolve({ [option]: value })).toEqual(expect.objectContaining({ [option]: value }));
+  });
+
+  test.each(['', 'ubuntu latest', '-x', 'a,b', '${{ matrix.os }}'])('runsOn %j is refused', (runsOn) => {
+    expect(() => resolve({ runsOn })).toThrow(/^runsOn: .* is not a runner label\. Use one runner label/);
+  });
+
+  test.each(['ubuntu-24.04-arm', 'self-hosted', 'x'])('runsOn %j is accepted', (runsOn) => {
+    expect(resolve({ runsOn }).runsOn).toBe(runsOn);
+  });
+});
+
+describe('defaultBranch', () => {
+  test.each(['', 'refs/heads/main', 'ma*in', "it's", 'a b', 'a..b', '/main', 'main/', 'a//b', 'main.', 'x.lock'])('%j is refused', (defaultBranch) => {
+    expect(() => resolve({ defaultBranch })).toThrow(/^defaultBranch: .* is not a plain branch name\. Give the branch name/);
+  });
+
+  test.each(['main', 'develop', 'release/v1.2', 'feat+x', 'user@host', 'x.locked'])('%j is accepted', (defaultBranch) => {
+    expect(resolve({ defaultBranch }).defaultBranch).toBe(defaultBranch);
+  });
+});
+
+test('valueSource must be a WorkflowValueSource (callers in other languages can pass any string)', () => {
+  expect(() => resolve({ valueSource: 'ENV' as WorkflowValueSource })).toThrow(/^valueSource: "ENV" is not a WorkflowValueSource\. Use SECRETS, VARIABLES or INLINE/);
+  expect(resolve({ valueSource: WorkflowValueSource.INLINE }).valueSource).toBe(WorkflowValueSource.INLINE);
+});
+
+describe('build options', () => {
+  test.each([
+    ['dockerfile', '/abs/Dockerfile', 'is not a relative path'],
+    ['dockerfile', '../Dockerfile', 'leaves the repository with ".."'],
+    ['dockerfile', 'a\\Dockerfile', 'is not a relative path'],
+    ['dockerfile', '', 'is empty or unresolved'],
+    ['dockerfile', 'x${{ github.ref }}', 'contains control characters, an expression or a URL'],
+    ['context', 'https://github.com/octo-org/x.git', 'contains control characters, an expression or a URL'],
+    ['context', 'C:/src', 'is not a relative path'],
+    ['context', 'a/../../b', 'leaves the repository with ".."'],
+  ])('%s %j is refused', (option, value, problem) => {
+    expect(() => resolve({ [option]: value })).toThrow(`${option}: ${JSON.stringify(value)} ${problem}. Use a path relative to the repository root`);
+  });
+
+  test.each([
+    ['dockerfile', 'docker/app.Dockerfile'], ['dockerfile', 'a..b/Dockerfile'], ['context', 'app'], ['context', './app'],
+  ])('%s %j is accepted', (option, value) => {
+    expect(resolve({ [option]: value })).toEqual(expect.objectContaining({ [option]: value }));
+  });
+
+  test.each([
+    [['linux'], /^platforms: "linux" is not a platform\. Each platform is "os\/arch"/],
+    [['Linux/AMD64'], /^platforms: "Linux\/AMD64" is not a platform/],
+    [['linux/amd64', 'linux/amd64'], /^platforms: "linux\/amd64" is listed twice/],
+    [[], /^platforms: \[\] is an empty list/],
+  ])('platforms %j is refused', (platforms, message) => {
+    expect(() => resolve({ platforms })).toThrow(message);
+  });
+
+  test('platforms: os/arch and os/arch/variant are accepted', () => {
+    expect(resolve({ platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] }).platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+  });
+});
+
+describe('action versions', () => {
+  const keys = Object.keys(DEFAULT_ACTION_VERSIONS) as Array<keyof typeof DEFAULT_ACTION_VERSIONS>;
+
+  test.each(keys)('%s accepts a release tag and a full commit SHA', (key) => {
+    for (const version of ['v5', 'v5.1', 'v5.1.2', SHA]) {
+      expect(resolve({ [key]: version }).versions[key]).toBe(version);
+    }
+  });
+
+  test.each(keys)('%s refuses branches, short SHAs and other text', (key) => {
+    for (const version of ['main', 'abc1234', SHA.toUpperCase(), `${SHA}0`, '5', 'v5.1.2.3', 'latest', '']) {
+      expect(() => resolve({ [key]: version }))
+        .toThrow(new RegExp(`^${key}: "${version}" is not a release tag or a full commit SHA\\. Use a tag such as "v\\d+"`));
+    }
+  });
+});
