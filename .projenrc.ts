@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile } from 'projen';
+import { configureRelease, GO_PUBLISHING, NUGET_PUBLISHING, PYPI_PUBLISHING, RELEASE_OPTIONS } from './projenrc/release';
 
 // Pinned: the versions the registry reachable from CI serves and that work
 // together (integ-runner and integ-tests-alpha must read aws-cdk-lib's cloud
@@ -57,15 +58,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  // No GitHub here: the project does not generate its own GitHub workflows.
-  github: false,
-  release: false,
-  depsUpgrade: false,
-  pullRequestTemplate: false,
+  // GitHub workflows, release and dependency upgrades: see projenrc/release.ts.
+  ...RELEASE_OPTIONS,
 
   publishToPypi: {
     distName: 'cdk-github-ecr-publisher',
     module: 'cdk_github_ecr_publisher',
+    ...PYPI_PUBLISHING,
   },
   publishToMaven: {
     javaPackage: 'io.github.cdkgithubecrpublisher',
@@ -75,9 +74,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: {
     dotNetNamespace: 'CdkGitHubEcrPublisher',
     packageId: 'CdkGitHubEcrPublisher',
+    ...NUGET_PUBLISHING,
   },
   publishToGo: {
     moduleName: 'github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher-go',
+    ...GO_PUBLISHING,
   },
 
   gitignore: [
@@ -230,5 +231,7 @@ project.eslint?.addLintPattern('examples');
 
 // Keep jsii quiet about Node 20 (still supported by this library).
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+configureRelease(project);
 
 project.synth();
