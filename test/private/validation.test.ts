@@ -348,16 +348,31 @@ describe('validateLifecycleRules', () => {
 
 describe('validateRoleDescription', () => {
   // The length (1,000 at most) is aws-cdk-lib's check; the characters are ours.
-  test.each([undefined, '', 'Pushes images', 'Tabs\tand\nnewlines', 'Café résumé', 'pushes \u00e9 images', 'd'.repeat(1001)])('accepts %p', (value) => {
+  test.each([undefined, '', 'Pushes images', 'Tabs\tand\nnewlines', 'Café résumé', 'pushes \u00e9 images'])('accepts %p', (value) => {
     expect(() => validateRoleDescription(value)).not.toThrow();
+  });
+
+  test('leaves the length to aws-cdk-lib: 1,001 characters pass here', () => {
+    expect(() => validateRoleDescription('d'.repeat(1001))).not.toThrow();
   });
 
   test.each([
     ['Costs €', '"€"'],
-    ['Emoji 🚀', '"\\ud83d"'], // half a surrogate pair, as JSON shows it
     ['No\u00a0break', '"\u00a0"'],
   ])('rejects characters IAM does not allow: %j', (value, shown) => {
     expect(() => validateRoleDescription(value)).toThrow(`roleDescription: ${JSON.stringify(value)} contains ${shown}, which IAM does not allow. IAM role descriptions are printable Latin-1 characters`);
+  });
+
+  test('rejects a character outside the Basic Multilingual Plane', () => {
+    expect(() => validateRoleDescription('Emoji 🚀')).toThrow(/^roleDescription: "Emoji 🚀" contains ".*", which IAM does not allow/);
+  });
+
+  // Bug in src/private/validation.ts (validateRoleDescription): the character
+  // class has no `u` flag, so the message shows half of a surrogate pair
+  // ("\ud83d") instead of the character. This test passes while the bug is
+  // there; once fixed, drop `.failing`.
+  test.failing('BUG: the message shows a character outside the Basic Multilingual Plane whole', () => {
+    expect(() => validateRoleDescription('Emoji 🚀')).toThrow('roleDescription: "Emoji 🚀" contains "🚀", which IAM does not allow');
   });
 
   test('shortens a long value in the message', () => {
