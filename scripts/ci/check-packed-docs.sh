@@ -10,7 +10,8 @@
 #    README and API reference in python, java, csharp and go with every README
 #    example translated: no "non-compiling source" banner, no TypeScript fence
 #    left in the README part. A negative control (tablet and fixture removed)
-#    must show the banner, so the check cannot pass by matching nothing;
+#    must show the banner once per README and docstring example, so the check
+#    cannot pass by matching nothing;
 # 3. the wheel and sdist jsii-pacmak builds from the unpacked tarball (as the
 #    release's PyPI job does) have a long description whose ```python blocks
 #    are Python: one per README example, each parsed by Python's own parser.
@@ -42,7 +43,13 @@ SHOW=1 step packed-contents contents
 # The peer dependencies, as a user's node_modules would have them (the bundled yaml is already inside).
 ln -s "$ROOT/node_modules/aws-cdk-lib" "$ROOT/node_modules/constructs" "$PKG/node_modules/"
 examples=$(grep -c -E '^```(ts|typescript)\b' "$PKG/README.md" || true)
-echo "[ci] $tarball: README has $examples TypeScript example(s)"
+# Docstring examples (@example) are translated too, and rendered in the API reference part.
+docstring_examples=$(node -e '
+  let n = 0;
+  const walk = (v) => { if (v && typeof v === "object") { if (typeof v.example === "string") n++; Object.values(v).forEach(walk); } };
+  walk(JSON.parse(require("fs").readFileSync(process.argv[1], "utf-8")).types);
+  console.log(n);' "$PKG/.jsii")
+echo "[ci] $tarball: README has $examples TypeScript example(s), the docstrings $docstring_examples"
 
 BANNER='Example automatically generated from non-compiling source'
 # check_docgen LANG FENCE FILE: README part of FILE has $examples FENCE blocks, no TypeScript, no banner.
@@ -71,8 +78,8 @@ negative_control() (
   rm -rf "$WORK/untranslated/.jsii.tabl.json" "$WORK/untranslated/rosetta"
   cd "$WORK/untranslated" && "$BIN/jsii-docgen" --language python --readme --output "$WORK/untranslated.md"
   banners=$(grep -c -F "$BANNER" "$WORK/untranslated.md" || true)
-  echo "without tablet and fixture: $banners banner(s) (want $examples)"
-  [ "$banners" -eq "$examples" ]
+  echo "without tablet and fixture: $banners banner(s) (want $((examples + docstring_examples)), one per example)"
+  [ "$banners" -eq $((examples + docstring_examples)) ]
 )
 SHOW=1 step packed-docgen-negative-control negative_control
 
