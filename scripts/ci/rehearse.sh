@@ -36,6 +36,11 @@
 # interrupt; REHEARSAL_NPM_PORT / REHEARSAL_PYPI_PORT pick ports (default: free
 # ones), and a busy port is an error. KEEP_REHEARSAL_WORK=1 keeps the temp folder.
 set -euo pipefail
+# Run through npx (npx projen rehearse), npm passes its own configuration down
+# as npm_config_* variables (userconfig, local_prefix, cache...), which would
+# override the fresh folders and the temporary HOME below: drop them, so each
+# npm here reads its configuration as a user's npm would.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep '^npm_config_' || true)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cdk-ecr-rehearsal.XXXXXX")"
 export CI_LANG_WORK="$WORK"
