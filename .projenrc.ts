@@ -41,6 +41,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate@0.1.173',
     '@cloud-copilot/iam-policy',
     'cdk-nag@3.0.2',
+    // AWS Control Tower's proactive controls as CloudFormation Guard rules, with cfn-guard (scripts/lint-guard.js).
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'jsii-rosetta@~6.0.17',
     'jsii-pacmak@1.140.0',
     'ts-node',
@@ -133,7 +135,7 @@ new JsonFile(project, 'tsconfig.dev.json', {
       // moduleResolution "node" (node10) is deprecated in TypeScript 6 but is what ts-node's CommonJS needs here.
       ignoreDeprecations: '6.0',
     },
-    include: ['src/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    include: ['src/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
   },
 });
 
@@ -181,11 +183,27 @@ project.addTask('rehearse', {
 });
 
 project.addTask('lint:workflows', {
-  description: 'Run actionlint (pinned) on the workflows the tests and the example app generate',
+  description: 'Run actionlint and zizmor (pinned) on the workflows the tests and the example apps render (needs .venv-lint, see .ci/run)',
   steps: [
     { exec: 'bash scripts/install-actionlint.sh' },
-    { exec: 'bash scripts/lint-workflows.sh examples/chatgpt-web/out examples/minimal/out' },
+    { exec: 'bash scripts/lint-workflows.sh examples/chatgpt-web/out/repo/.github/workflows examples/minimal/out/repo/.github/workflows' },
   ],
+});
+
+project.addTask('lint:guard', {
+  description: 'AWS Control Tower proactive controls (cfn-guard) over the example and lint-configuration templates; only the explained CT.ECR.PR.3 may fail',
+  steps: [
+    { exec: 'ts-node --transpile-only test/fixtures/lint/synth-configurations.ts .lint-out/configurations' },
+    { exec: 'node scripts/lint-guard.js examples/chatgpt-web/cdk.out examples/minimal/cdk.out .lint-out/configurations' },
+  ],
+});
+
+// The commit pins of every action the rendered workflow and this project's
+// workflows use (src/private/action-pins.ts); needs network access to github.com.
+project.addTask('refresh-action-pins', {
+  description: 'Rewrite src/private/action-pins.ts with the newest release of each action\'s major (-- --major: newest major; -- --verify: check the pins)',
+  exec: 'ts-node --transpile-only scripts/refresh-action-pins.ts',
+  receiveArgs: true,
 });
 
 project.addTask('lint:templates', {
@@ -228,6 +246,9 @@ project.addTask('example:minimal', {
 
 // The example app and benchmark are TypeScript outside src/ and test/.
 project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('scripts');
+// No import cycles in the library (test/import-cycles.test.ts also covers type-only imports).
+project.eslint?.addRules({ 'import/no-cycle': ['error'] });
 
 // Keep jsii quiet about Node 20 (still supported by this library).
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

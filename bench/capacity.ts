@@ -69,11 +69,12 @@ function attempt(mode: Mode, n: number, quota: number): Attempt {
         });
       } catch (e) {
         const message = (e as Error).message;
-        if (!message.startsWith('trustPolicySizeQuota: the trust policy of')) {
+        // `<path>: trustPolicySizeQuota: <quota> is smaller than the role's trust policy, <size> non-whitespace characters ...`
+        const size = /: trustPolicySizeQuota: \d+ is smaller than the role's trust policy, (\d+) non-whitespace characters/.exec(message);
+        if (!size) {
           throw e;
         }
-        const size = /is (\d+) non-whitespace characters/.exec(message);
-        return { ok: false, size: size ? Number(size[1]) : undefined };
+        return { ok: false, size: Number(size[1]) };
       }
     }
     const template = app.synth().getStackByName('Capacity').template as {

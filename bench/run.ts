@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Synth-cost and template-footprint benchmark (issue 8): floor (raw L1),
+// Synth-cost and template-footprint benchmark: floor (raw L1),
 // alternative (aws-cdk-github-oidc + ecr.Repository) and ours
 // (GitHubEcrPublisher), for N GitHub repositories, plus how many branches fit
 // in one trust policy.
 //
 //   tsc -p bench/tsconfig.json     # type-check (ts-node runs transpile-only)
 //   ts-node --project bench/tsconfig.json bench/run.ts [--runs 10] [--sizes 1,50,200] [--profile]
+//                                     [--fleet-runs 3] [--fleet-sizes 1000,4900]
 //
 // Every synth runs in its own process of plain JavaScript (src/ and bench/
 // are transpiled once into a temporary directory first), so the TypeScript
 // compiler is neither loaded nor timed in the measured processes. One warm-up
 // per (variant, N), then the measured runs, interleaved round-robin so that
 // noise from other work on the machine spreads over all variants alike.
+// Then GitHubEcrPublisherFleet at fleet scale (--fleet-sizes, 0 to skip) and
+// the shard moves of its consistent hash.
 // Writes bench/results.md and bench/results.json.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 // eslint-disable-next-line import/no-extraneous-dependencies -- the benchmark is a development tool
 import * as ts from 'typescript';
 import type { ChildResult } from './child';
+import type { FleetChildResult } from './fleet-child';
 import { REFERENCES, VARIANTS, VariantName } from './variants';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -34,6 +38,8 @@ interface Options {
   readonly runs: number;
   readonly sizes: number[];
   readonly profile: boolean;
+  readonly fleetRuns: number;
+  readonly fleetSizes: number[];
 }
 
 
@@ -90,7 +96,37 @@ interface Results {
   readonly benchSeconds: number;
   readonly cases: CaseResult[];
   readonly capacity: CapacityReport;
+  readonly fleet: FleetCase[];
+  readonly moves: MoveRow[];
   readonly profile?: string;
+}
+
+/** One fleet size: synth of every shard stack in one process. */
+interface FleetCase {
+  readonly n: number;
+  readonly shards: number;
+  readonly synthMs: Spread;
+  readonly synthCpuMs: Spread;
+  readonly wallMs: Spread;
+  readonly maxRssMb: Spread;
+  readonly stacks: number;
+  readonly resources: number;
+  readonly maxShardResources: number;
+  readonly maxShardBytes: number;
+  readonly maxShardRepositories: number;
+  readonly minShardRepositories: number;
+  readonly samples: Sample[];
+}
+
+/** Repositories that change shard when `shards` grows by one. */
+interface MoveRow {
+  readonly names: number;
+  readonly from: number;
+  readonly moved: number;
+  readonly fraction: number;
+  readonly expected: number;
+  readonly allIntoNewShard: boolean;
+  readonly moduloFraction: number;
 }
 
 interface Spread {
@@ -106,10 +142,13 @@ function parseArgs(argv: string[]): Options {
   };
   const runs = Number(get('--runs') ?? 10);
   const sizes = (get('--sizes') ?? '1,50,200').split(',').map(Number);
-  if (!Number.isInteger(runs) || runs < 1 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new Error('usage: run.ts [--runs 10] [--sizes 1,50,200] [--profile]');
+  const fleetRuns = Number(get('--fleet-runs') ?? 3);
+  const fleetSizes = (get('--fleet-sizes') ?? '1000,4900').split(',').map(Number).filter((n) => n !== 0);
+  if (!Number.isInteger(runs) || runs < 1 || sizes.some((n) => !Number.isInteger(n) || n < 1) ||
+      !Number.isInteger(fleetRuns) || fleetRuns < 1 || fleetSizes.some((n) => !Number.isInteger(n) || n < 1 || n > 5000)) {
+    throw new Error('usage: run.ts [--runs 10] [--sizes 1,50,200] [--profile] [--fleet-runs 3] [--fleet-sizes 1000,4900 (0: none)]');
   }
-  return { runs, sizes, profile: argv.includes('--profile') };
+  return { runs, sizes, profile: argv.includes('--profile'), fleetRuns, fleetSizes };
 }
 
 /** Transpiles src/ and the bench children to plain CommonJS in `outDir` (no type check: that is the compile task's job). */
@@ -119,6 +158,7 @@ function transpile(outDir: string): void {
     path.join(BENCH_DIR, 'variants.ts'),
     path.join(BENCH_DIR, 'child.ts'),
     path.join(BENCH_DIR, 'capacity.ts'),
+    path.join(BENCH_DIR, 'fleet-child.ts'),
   ];
   for (const file of files) {
     const out = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
@@ -361,6 +401,8 @@ function main(): void {
     }
 
     const capacity = runCapacity(work);
+    const fleet = opts.fleetSizes.map((n) => measureFleet(work, n, opts.fleetRuns));
+    const moves = measureMoves(work);
     const loadAfter = os.loadavg();
     const results: Results = {
       machine: { ...info, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
@@ -381,6 +423,8 @@ function main(): void {
         samples: c.samples,
       })),
       capacity: capacity as CapacityReport,
+      fleet,
+      moves,
       profile,
     };
     fs.writeFileSync(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, undefined, 2) + '\n');
@@ -398,6 +442,104 @@ function runCapacity(work: string): unknown {
     throw new Error(`capacity measurement failed (exit ${res.status}):\n${res.stderr.slice(-3000)}`);
   }
   return JSON.parse(res.stdout);
+}
+
+/**
+ * Shards for a fleet of N: one per 160 repositories, rounded up (two thirds
+ * of the 240 a shard holds with the inline push policy, room for growth and
+ * for the hash's uneven spread), as docs/many-repositories.md advises.
+ */
+function shardsFor(n: number): number {
+  return Math.ceil(n / 160);
+}
+
+function measureFleet(work: string, n: number, runs: number): FleetCase {
+  const shards = shardsFor(n);
+  const samples: Sample[] = [];
+  let stats: Omit<FleetCase, 'synthMs' | 'synthCpuMs' | 'wallMs' | 'maxRssMb' | 'samples' | 'n' | 'shards'> | undefined;
+  for (let r = -1; r < runs; r++) {
+    const outdir = fs.mkdtempSync(path.join(work, `out-fleet-${n}-`));
+    const start = performance.now();
+    const res = spawnSync(process.execPath, [path.join(work, 'bench', 'fleet-child.js'), String(n), String(shards), outdir], {
+      cwd: work, encoding: 'utf8', maxBuffer: MAX_BUFFER,
+    });
+    const wallMs = performance.now() - start;
+    if (res.status !== 0) {
+      throw new Error(`fleet N=${n} failed (exit ${res.status}):\n${res.stderr.slice(-3000)}`);
+    }
+    const c = JSON.parse(res.stdout.trim().split('\n').pop()!) as FleetChildResult;
+    if (!stats) {
+      const shardStats = c.templateFiles.map((f) => {
+        const t = JSON.parse(fs.readFileSync(f, 'utf8')) as { Resources: Record<string, { Type: string }> };
+        const types = Object.values(t.Resources).map((x) => x.Type);
+        return {
+          resources: types.filter((x) => x !== 'AWS::CDK::Metadata').length,
+          repositories: types.filter((x) => x === 'AWS::ECR::Repository').length,
+          bytes: fs.statSync(f).size,
+        };
+      });
+      stats = {
+        stacks: shardStats.length,
+        resources: shardStats.reduce((a, s) => a + s.resources, 0),
+        maxShardResources: Math.max(...shardStats.map((s) => s.resources)),
+        maxShardBytes: Math.max(...shardStats.map((s) => s.bytes)),
+        maxShardRepositories: Math.max(...shardStats.map((s) => s.repositories)),
+        minShardRepositories: Math.min(...shardStats.map((s) => s.repositories)),
+      };
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const sample = { wallMs, loadMs: c.loadMs, synthMs: c.synthMs, synthCpuMs: c.synthCpuMs, maxRssKb: c.maxRssKb };
+    if (r >= 0) {
+      samples.push(sample);
+    }
+    process.stderr.write(`${r < 0 ? 'warm-up ' : ''}fleet N=${n} (${shards} shards): synth ${sample.synthMs.toFixed(0)} ms ` +
+      `(CPU ${sample.synthCpuMs.toFixed(0)} ms), wall ${wallMs.toFixed(0)} ms, RSS ${(sample.maxRssKb / 1024).toFixed(0)} MB\n`);
+  }
+  return {
+    n,
+    shards,
+    synthMs: spread(samples.map((s) => s.synthMs)),
+    synthCpuMs: spread(samples.map((s) => s.synthCpuMs)),
+    wallMs: spread(samples.map((s) => s.wallMs)),
+    maxRssMb: spread(samples.map((s) => s.maxRssKb / 1024)),
+    ...stats!,
+    samples,
+  };
+}
+
+/**
+ * The fleet's shard assignment (the library's own jump hash of the name key)
+ * for 10,000 names, when `shards` grows by one; and, for contrast, a hash
+ * modulo the shard count.
+ */
+function measureMoves(work: string): MoveRow[] {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { jumpHash, nameKey }: typeof import('../src/private/jump-hash') = require(path.join(work, 'src', 'private', 'jump-hash.js'));
+  const { fleetRepositoryNames }: typeof import('./fleet-child') = require(path.join(work, 'bench', 'fleet-child.js'));
+  const keys = fleetRepositoryNames(10_000).map((name) => nameKey(name.toLowerCase()));
+  return [1, 7, 8, 20, 31].map((from) => {
+    let moved = 0;
+    let intoNew = 0;
+    let moduloMoved = 0;
+    for (const key of keys) {
+      const a = jumpHash(key, from);
+      const b = jumpHash(key, from + 1);
+      if (a !== b) {
+        moved++;
+        intoNew += b === from ? 1 : 0;
+      }
+      moduloMoved += key % BigInt(from) !== key % BigInt(from + 1) ? 1 : 0;
+    }
+    return {
+      names: keys.length,
+      from,
+      moved,
+      fraction: moved / keys.length,
+      expected: 1 / (from + 1),
+      allIntoNewShard: intoNew === moved,
+      moduloFraction: moduloMoved / keys.length,
+    };
+  });
 }
 
 function renderMarkdown(r: Results): string {
@@ -541,6 +683,36 @@ function renderMarkdown(r: Results): string {
     lines.push(`| ${row.label} | ${row.quota} | ${row.maxBranches} | ${row.subjects} | ${row.sizeAtMax} | ${row.sizeAboveMax} |`);
   }
   lines.push('');
+  if (r.fleet.length > 0) {
+    lines.push('## Fleet scale', '');
+    lines.push('`GitHubEcrPublisherFleet` with N repositories `org-<k>/service-<i>` (50 owners; every second one with the ' +
+      'GitHub Environment `production`; `tags: [\'v*\']`; the organisation workflow trusted next to each repository\'s own ' +
+      'file; `roleQuota: 5000`; the default provider source, lookup answered "not found", so the first shard creates the provider) in one account and region, `shards` = ⌈N / 160⌉; ' +
+      `synth = the construct tree plus \`app.synth()\` of every shard stack, in one process; one warm-up, then ${r.fleet[0].samples.length} runs; median (min–max).`, '');
+    lines.push('| N | shards | stacks | synth ms | synth CPU ms | wall ms | peak RSS MB | resources | repositories per shard | largest shard: resources, bytes |');
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+    for (const c of r.fleet) {
+      lines.push(`| ${c.n} | ${c.shards} | ${c.stacks} | ${sp(c.synthMs)} | ${sp(c.synthCpuMs)} | ${sp(c.wallMs)} | ${sp(c.maxRssMb)} | ` +
+        `${c.resources} | ${c.minShardRepositories}–${c.maxShardRepositories} | ${c.maxShardResources}, ${c.maxShardBytes} |`);
+    }
+    lines.push('');
+    const target = (n: number) => n <= 1000 ? 5000 : 25000;
+    lines.push('Targets: synth ≤ 5 s at 1,000 repositories and ≤ 25 s at 4,900, peak memory ≤ 450 MB (every run, not only the median):', '');
+    for (const c of r.fleet) {
+      const ok = c.synthMs.max <= target(c.n) && c.maxRssMb.max <= 450;
+      lines.push(`- N = ${c.n}: ${ok ? 'met' : '**missed**'} (synth at most ${f0(c.synthMs.max)} ms of ${target(c.n)}, RSS at most ${f0(c.maxRssMb.max)} MB)`);
+    }
+    lines.push('');
+  }
+  if (r.moves.length > 0) {
+    lines.push(`Shard moves when \`shards\` grows by one (${r.moves[0].names} names, the fleet's jump hash; a hash modulo the shard count for contrast):`, '');
+    lines.push('| shards | moved | fraction | 1/(shards+1) | all into the new shard | modulo hash: fraction moved |');
+    lines.push('|---|---:|---:|---:|---|---:|');
+    for (const mv of r.moves) {
+      lines.push(`| ${mv.from} → ${mv.from + 1} | ${mv.moved} | ${mv.fraction.toFixed(3)} | ${mv.expected.toFixed(3)} | ${mv.allIntoNewShard ? 'yes' : '**no**'} | ${mv.moduloFraction.toFixed(3)} |`);
+    }
+    lines.push('');
+  }
   if (r.profile) {
     lines.push(`CPU profiles at N = ${big}: ${r.profile}/<variant>/*.cpuprofile.`, '');
   }

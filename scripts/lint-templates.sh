@@ -15,7 +15,7 @@
 #   3. parliament on the publisher's IAM documents, found as the roles whose
 #      trust policy names an oidc-provider:
 #      - the push policy (inline "EcrPush", and any other inline policy of that
-#        role), with CloudFormation intrinsics replaced by concrete ARNs so
+#        role, or the managed policy that names the role), with CloudFormation intrinsics replaced by concrete ARNs so
 #        parliament can match actions to resource types;
 #      - the trust policy. parliament models identity policies, so the
 #        statement gets the role's ARN as Resource, and parliament's database
@@ -199,6 +199,9 @@ for path in sys.argv[1:]:
         issuer = m.group(1)
         docs = [('trust', dict(trust, Statement=[dict(s, Resource=f'arn:aws:iam::111111111111:role/{logical_id}') for s in trust['Statement']]))]
         docs += [(f"inline {p.get('PolicyName')}", resolve(p['PolicyDocument'])) for p in props.get('Policies', [])]
+        # A managed push policy (pushPolicy: MANAGED) names the role in its Roles.
+        docs += [(f'managed {mid}', resolve(mp['Properties']['PolicyDocument'])) for mid, mp in resources.items()
+                 if mp.get('Type') == 'AWS::IAM::ManagedPolicy' and {'Ref': logical_id} in mp.get('Properties', {}).get('Roles', [])]
         for label, doc in docs:
             checked += 1
             findings = analyze_policy_string(json.dumps(doc), include_community_auditors=True).findings

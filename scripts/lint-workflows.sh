@@ -2,9 +2,15 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Lints every workflow the tests rendered (.lint-out/workflows/*.yml, written by
-# test/workflow-options.test.ts and test/workflow-match.test.ts, not committed)
-# plus any files or directories given as arguments (e.g. examples/chatgpt-web/out)
-# with actionlint, pinned (scripts/install-actionlint.sh). Zero findings required.
+# the workflow, match, diagnosis and fleet tests, not committed) plus any files
+# or directories given as arguments (e.g. examples/chatgpt-web/out) with
+#   1. actionlint, pinned (scripts/install-actionlint.sh), and
+#   2. zizmor, pinned in requirements-ci.txt (the venv .ci/run creates, or
+#      $ZIZMOR), offline, at its default persona.
+# Zero findings required, except in the workflows rendered on purpose with
+# release tags instead of commit SHAs (*release-tags*.yml): there zizmor must
+# report exactly its unpinned-uses finding for every action, which also shows
+# that zizmor is really checking.
 #
 #   scripts/lint-workflows.sh [path...]
 #
@@ -51,4 +57,34 @@ echo '{}' > "${config}"
 
 start=$(date +%s%N)
 "${ACTIONLINT}" -no-color -shellcheck= -pyflakes= -config-file "${config}" "${files[@]}"
-echo "lint-workflows: ${#files[@]} workflow file(s), 0 findings ($(( ($(date +%s%N) - start) / 1000000 )) ms, $("${ACTIONLINT}" -version | head -n 1))"
+echo "lint-workflows: actionlint: ${#files[@]} workflow file(s), 0 findings ($(( ($(date +%s%N) - start) / 1000000 )) ms, $("${ACTIONLINT}" -version | head -n 1))"
+
+ZIZMOR="${ZIZMOR:-.venv-lint/bin/zizmor}"
+[[ -x "${ZIZMOR}" ]] || { echo "lint-workflows: ${ZIZMOR} not found: install requirements-ci.txt into .venv-lint (see .ci/run) or set ZIZMOR" >&2; exit 1; }
+pinned=() tagged=()
+for f in "${files[@]}"; do
+  if [[ "$(basename "$f")" == *release-tags* ]]; then tagged+=("$f"); else pinned+=("$f"); fi
+done
+start=$(date +%s%N)
+# zizmor exits non-zero when it finds something: the JSON is what is checked.
+report="$("${ZIZMOR}" --offline --format json "${pinned[@]}" 2>/dev/null || true)"
+count="$(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.length)' <<<"${report}")"
+if [[ "${count}" != "0" ]]; then
+  "${ZIZMOR}" --offline "${pinned[@]}" || true
+  echo "lint-workflows: zizmor: ${count} finding(s) in the rendered workflows" >&2
+  exit 1
+fi
+echo "lint-workflows: zizmor: ${#pinned[@]} workflow file(s), 0 findings ($(( ($(date +%s%N) - start) / 1000000 )) ms, $("${ZIZMOR}" --version))"
+for f in "${tagged[@]}"; do
+  report="$("${ZIZMOR}" --offline --format json "$f" 2>/dev/null || true)"
+  summary="$(node -e '
+    const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    const other = r.filter((x) => x.ident !== "unpinned-uses");
+    console.log(`${r.length - other.length} ${other.length}`);' <<<"${report}")"
+  uses="$(grep -c 'uses: ' "$f")"
+  if [[ "${summary}" != "${uses} 0" ]]; then
+    echo "lint-workflows: zizmor on ${f}: expected ${uses} unpinned-uses findings and nothing else, got (unpinned-uses, other) = ${summary}" >&2
+    exit 1
+  fi
+  echo "lint-workflows: zizmor: ${f} (release tags on purpose): ${uses} unpinned-uses findings, as expected"
+done

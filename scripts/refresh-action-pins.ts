@@ -25,10 +25,10 @@ export interface Pin {
 }
 
 /** Release tags (`vX.Y.Z`, no pre-releases) and the commit each points to, from `git ls-remote --tags` output. */
-export function releaseTags(lsRemote: string): Map<string, string> {
+export function releaseTags(output: string): Map<string, string> {
   const direct = new Map<string, string>();
   const peeled = new Map<string, string>();
-  for (const line of lsRemote.split('\n')) {
+  for (const line of output.split('\n')) {
     const m = /^([0-9a-f]{40})\trefs\/tags\/(v\d+\.\d+\.\d+)(\^\{\})?$/.exec(line.trim());
     if (m) {
       (m[3] ? peeled : direct).set(m[2], m[1]);

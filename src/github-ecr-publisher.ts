@@ -1,47 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations, CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { ClaimsVerdict } from './claims-verdict';
 import { GitHubIssuer } from './github-issuer';
 import { OidcProviderSource } from './oidc-provider-source';
+import { checkClaims, trustDataOf } from './private/claims-check';
 import {
   DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
-import { stsAudienceOf, urlSuffixOf } from './private/env';
+import { partitionOf, stsAudienceOf, urlSuffixOf } from './private/env';
 import { at, checkAll, invalid } from './private/errors';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
-import { claimRepositoryName } from './private/repository-names';
 import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
 import { registerPublisher } from './private/stack-limits';
-import { resolveTrustScope, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
+import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
+import { claimRepositoryName, claimWorkflowFile } from './private/unique-names';
 import {
   validateDerivedRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs, validateLifecycleRules,
   validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateTrustPolicySizeQuota,
-  validateUntaggedImageExpiry,
+  validateUntaggedImageExpiry, validateWorkflowFile,
 } from './private/validation';
 import { renderWorkflowYaml } from './private/workflow-renderer';
+import { PushPolicy } from './push-policy';
 import { WorkflowOptions } from './workflow-options';
 
 /**
- * Properties of a {@link GitHubEcrPublisher}.
+ * Settings of a {@link GitHubEcrPublisher}: everything but the GitHub
+ * repository. A {@link GitHubEcrPublisherFleet} takes them as defaults for
+ * all its repositories and per repository.
  *
  * Values that are unresolved tokens (known only at deploy time) are not
- * validated at synth time; every literal value is.
+ * validated at synth time; every literal value is, and the props that shape
+ * the trust policy must be literals.
  */
-export interface GitHubEcrPublisherProps {
-  /**
-   * The GitHub repository whose workflows may push, as `owner/name`
-   * (e.g. `octo-org/chatgpt-web`).
-   *
-   * Exactly one repository, no wildcards: use the exact casing GitHub shows,
-   * because IAM compares the token's subject case-sensitively.
-   */
-  readonly repo: string;
-
+export interface GitHubEcrPublisherOptions {
   /**
    * Branches whose workflow runs may push (`push`, `workflow_dispatch`,
    * `schedule`... on that branch, in jobs without a GitHub Environment).
@@ -112,13 +111,71 @@ export interface GitHubEcrPublisherProps {
   readonly repoId?: number;
 
   /**
-   * Only runs of these reusable workflows may assume the role, checked with the
-   * `job_workflow_ref` claim STS evaluates
-   * (`owner/repo/.github/workflows/file.yml@refs/heads/main`).
+   * Reusable workflows (usually of another repository) whose jobs may assume
+   * the role, checked with the `job_workflow_ref` claim
+   * (`owner/repo/.github/workflows/file.yml@refs/heads/main`): a caller
+   * workflow of `repo` on a trusted branch, tag or environment runs them.
    *
-   * @default - any workflow of the repository
+   * They are trusted next to the pinned `workflowFile`; with
+   * `pinWorkflowFile: false` they are the only workflows trusted. Needs claim
+   * conditions (see `claimConditions`).
+   *
+   * @default - no reusable workflow
    */
   readonly jobWorkflowRefs?: string[];
+
+  /**
+   * The workflow file, in `.github/workflows/` of `repo`, whose jobs may
+   * assume the role.
+   *
+   * The trust policy requires the token's `job_workflow_ref` claim to be this
+   * file of this repository, so another workflow that runs on a trusted branch
+   * (an `issue_comment` bot, a `schedule` or `workflow_run` job, a
+   * `pull_request_target` workflow that checks out untrusted code) cannot
+   * assume the role. Jobs in a GitHub Environment must also run from a
+   * trusted branch or tag, when the publisher trusts any: a changed copy of
+   * the file on another branch cannot use the environment.
+   *
+   * The default is the file `renderWorkflow()` renders and `writeWorkflow()`
+   * writes, so committing the rendered workflow is all it takes. It is named
+   * after the ECR repository, so two publishers of one GitHub repository get
+   * two files (synth fails if two publishers would share one). If you write
+   * the workflow yourself, give its file name, or set `pinWorkflowFile: false`.
+   *
+   * @default - `publish-<repositoryName>.yml` ("/" in the name becomes "-")
+   */
+  readonly workflowFile?: string;
+
+  /**
+   * Whether the trust policy pins `workflowFile` with the `job_workflow_ref`
+   * claim. Turning it off lets any workflow of the repository on a trusted
+   * branch, tag or environment assume the role (and warns).
+   *
+   * Only takes effect with claim conditions (see `claimConditions`).
+   *
+   * @default true
+   */
+  readonly pinWorkflowFile?: boolean;
+
+  /**
+   * Whether the trust policy may condition on GitHub claims other than `sub`
+   * and `aud`: `repository` or `repository_id` (the repository, beyond its
+   * subject) and `job_workflow_ref` (`workflowFile`, `jobWorkflowRefs`).
+   *
+   * STS evaluates these claims only where AWS documents it: for the GitHub.com
+   * issuer in the commercial partition (`aws`). A condition on a claim STS
+   * does not fill is never true and would lock every workflow out, so
+   * elsewhere the default leaves them out and the trust stays exact with
+   * subjects alone: the name form, plus the exact immutable form when
+   * `ownerId` and `repoId` are given (a repository that emits immutable
+   * subjects then needs them). Set it to `true` once AWS supports these claims
+   * for your partition and issuer.
+   *
+   * @default - true for the GitHub.com issuer in a stack whose region is in
+   * the `aws` partition; false for other issuers, other partitions and stacks
+   * whose region is only known at deploy time
+   */
+  readonly claimConditions?: boolean;
 
   /**
    * The GitHub OIDC issuer (GitHub.com, an Enterprise Cloud slug, a GHE.com
@@ -271,6 +328,20 @@ export interface GitHubEcrPublisherProps {
   readonly roleDescription?: string;
 
   /**
+   * How the role gets its push permissions: an inline policy (two resources
+   * per publisher), or a customer-managed policy attached to the role (three),
+   * for accounts whose compliance rules forbid inline policies.
+   *
+   * Either way the policy allows `ecr:GetAuthorizationToken` on `*` (it has no
+   * resource type) and the push actions on this repository only; its resource
+   * carries the CloudFormation Guard suppression of
+   * `IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE` for that reason.
+   *
+   * @default PushPolicy.INLINE
+   */
+  readonly pushPolicy?: PushPolicy;
+
+  /**
    * Create the stack outputs `AWS_REGION`, `ECR_REPOSITORY`, `ECR_REGISTRY` and
    * `AWS_ROLE_ARN` (four per publisher). Turn them off in stacks that hold many
    * publishers: CloudFormation allows 200 outputs per stack.
@@ -278,6 +349,20 @@ export interface GitHubEcrPublisherProps {
    * @default true
    */
   readonly createOutputs?: boolean;
+}
+
+/**
+ * Properties of a {@link GitHubEcrPublisher}.
+ */
+export interface GitHubEcrPublisherProps extends GitHubEcrPublisherOptions {
+  /**
+   * The GitHub repository whose workflows may push, as `owner/name`
+   * (e.g. `octo-org/chatgpt-web`).
+   *
+   * Exactly one repository, no wildcards: use the exact casing GitHub shows,
+   * because IAM compares the token's subject case-sensitively.
+   */
+  readonly repo: string;
 }
 
 /**
@@ -345,8 +430,14 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** Every `sub` claim value the trust policy admits. */
   public readonly subjectClaims: string[];
 
-  /** The reusable workflows the role is restricted to (empty: any workflow of the repository). */
+  /** The reusable workflows the role trusts besides the pinned workflow file. */
   public readonly jobWorkflowRefs: string[];
+
+  /** The workflow file (in `.github/workflows/`) that `renderWorkflow()` renders and the role trusts. */
+  public readonly workflowFile: string;
+
+  /** Whether the trust policy conditions on claims beyond `sub` and `aud` (see the `claimConditions` prop). */
+  public readonly claimConditions: boolean;
 
   /** What renderWorkflow() needs, computed once. */
   private readonly target: PublishTarget;
@@ -362,23 +453,25 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     validateProps(this.node.path, props);
 
     const [owner, name] = props.repo.split('/');
-    const trust = at(this.node.path, () => resolveTrustScope(owner, name, props));
+    const repositoryName = props.repositoryName ?? name.toLowerCase();
     this.githubRepository = `${owner}/${name}`;
+    this.issuer = props.issuer ?? GitHubIssuer.GITHUB_COM;
+    this.audience = stsAudienceOf(stack);
+    this.workflowFile = props.workflowFile ?? defaultWorkflowFile(repositoryName);
+    const trust = this.resolveTrust(props, owner, name);
+    this.claimConditions = trust.claimConditions;
     this.branches = trust.branches;
     this.tags = trust.tags;
     this.environments = trust.environments;
     this.allowPullRequests = trust.pullRequests;
     this.jobWorkflowRefs = trust.jobWorkflowRefs;
-    this.issuer = props.issuer ?? GitHubIssuer.GITHUB_COM;
-    this.audience = stsAudienceOf(stack);
-    this.subjectClaims = subjectClaims(trust, this.issuer);
-    this.warnOnRiskyScope(props);
+    this.subjectClaims = subjectClaims(trust);
 
-    const repositoryName = props.repositoryName ?? name.toLowerCase();
     this.repository = this.createRepository(props, repositoryName);
     const provider = (props.providerSource ?? OidcProviderSource.lookupOrCreate())._bind(this, this.issuer, this.audience);
     this.oidcProvider = provider.provider;
-    this.role = this.createRole(props, trust, provider, repositoryName);
+    const conditions = trustConditions(trust, this.issuer, this.audience);
+    this.role = this.createRole(props, conditions, provider, repositoryName);
     this.grantPrincipal = this.role;
 
     this.region = stack.region;
@@ -394,10 +487,13 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     this.target = {
       path: this.node.path,
       trust,
+      trustData: trustDataOf(trust, this.issuer, conditions),
+      workflowFile: this.workflowFile,
       audience: this.audience,
       region: this.region,
       registry: this.registry,
       repositoryName,
+      immutableTags: props.imageTagMutability === ecr.TagMutability.IMMUTABLE,
       roleArn: roleArn.arn,
       roleArnUnknown: roleArn.unknown,
     };
@@ -414,6 +510,58 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
     return renderWorkflowYaml(this.target, options);
+  }
+
+  /**
+   * Explains whether a GitHub OIDC token with these claims may assume the
+   * role, and if not, which condition refuses it and what to change.
+   *
+   * Give the claims as GitHub writes them (`sub`, `aud`, `repository`,
+   * `repository_id`, `job_workflow_ref`, ...; `iss` is checked against the
+   * issuer when given), for example as the workflow's diagnosis step prints
+   * them. The check applies the role's own conditions with IAM's semantics;
+   * a trusted value only known at deploy time is reported, not guessed.
+   *
+   * @param claims the token's claims, by name
+   */
+  public explainClaims(claims: { [name: string]: string }): ClaimsVerdict {
+    const verdict = checkClaims(this.target.trustData, claims);
+    return {
+      allowed: verdict.allowed,
+      failures: verdict.failures.map((f) => ({ key: f.key, conditionOperator: f.operator, accepted: f.accepted, actual: f.actual, hint: f.hint })),
+    };
+  }
+
+  /**
+   * Writes the rendered workflow to `.github/workflows/<workflowFile>` under
+   * `repositoryRoot` (a checkout of the GitHub repository), creating the
+   * folders it needs, and returns the file's path.
+   *
+   * The text is deterministic: writing it again changes the file only when
+   * the publisher or the options changed.
+   *
+   * @param repositoryRoot the root of a checkout of `repo`
+   * @param options the same options as `renderWorkflow()`
+   */
+  public writeWorkflow(repositoryRoot: string, options: WorkflowOptions = {}): string {
+    const file = path.join(repositoryRoot, '.github', 'workflows', this.workflowFile);
+    const text = this.renderWorkflow(options);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return file;
+  }
+
+  /** What the role trusts: the scope props, and which claim conditions apply where. */
+  private resolveTrust(props: GitHubEcrPublisherProps, owner: string, name: string): TrustScope {
+    const stack = Stack.of(this);
+    const partition = partitionOf(stack);
+    const claimConditions = props.claimConditions ?? stsEvaluatesClaims(this.issuer, Token.isUnresolved(partition) ? undefined : partition);
+    const pin = props.pinWorkflowFile ?? true;
+    at(this.node.path, () => checkClaimConditions(props, claimConditions));
+    claimWorkflowFile(this, `${owner}/${name}`, this.workflowFile, props.workflowFile !== undefined);
+    const trust = at(this.node.path, () => resolveTrustScope(owner, name, props, claimConditions, pin ? this.workflowFile : undefined));
+    this.warnOnRiskyScope(props, trust);
+    return trust;
   }
 
   /** The ECR repository: scan on push, release tags immutable, "keep the last N images". */
@@ -442,8 +590,15 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   }
 
   /** The role only the trusted runs of the repository can assume, allowed to push to this repository only. */
-  private createRole(props: GitHubEcrPublisherProps, trust: TrustScope, bound: BoundProvider, repositoryName: string): iam.Role {
-    const conditions = trustConditions(trust, this.issuer, this.audience);
+  private createRole(props: GitHubEcrPublisherProps, conditions: Conditions, bound: BoundProvider, repositoryName: string): iam.Role {
+    const push = new iam.PolicyDocument({
+      statements: [
+        // GetAuthorizationToken has no resource type: IAM requires "*".
+        new iam.PolicyStatement({ actions: [LOGIN_ACTION], resources: ['*'] }),
+        new iam.PolicyStatement({ actions: REPOSITORY_PUSH_ACTIONS, resources: [this.repository.repositoryArn] }),
+      ],
+    });
+    const managed = props.pushPolicy === PushPolicy.MANAGED;
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.WebIdentityPrincipal(bound.provider.oidcProviderArn, conditions),
       roleName: props.roleName,
@@ -455,16 +610,10 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       // separate AWS::IAM::Policy resource (DefaultPolicy) per publisher, and an
       // inline policy keeps every publisher at two resources. The actions are
       // grantPullPush's, plus BatchGetImage; see REPOSITORY_PUSH_ACTIONS.
-      inlinePolicies: {
-        EcrPush: new iam.PolicyDocument({
-          statements: [
-            // GetAuthorizationToken has no resource type: IAM requires "*".
-            new iam.PolicyStatement({ actions: [LOGIN_ACTION], resources: ['*'] }),
-            new iam.PolicyStatement({ actions: REPOSITORY_PUSH_ACTIONS, resources: [this.repository.repositoryArn] }),
-          ],
-        }),
-      },
+      inlinePolicies: managed ? undefined : { EcrPush: push },
     });
+    const holder = managed ? new iam.ManagedPolicy(this, 'PushPolicy', { document: push, roles: [role] }) : role;
+    suppressWildcardResourceRule(holder.node.defaultChild as CfnResource);
     bound.requireBefore(role);
     checkTrustPolicySize(this, bound.provider.oidcProviderArn, conditions, props.trustPolicySizeQuota ?? DEFAULT_TRUST_POLICY_QUOTA, this.issuer);
     return role;
@@ -487,19 +636,27 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     }
   }
 
-  private warnOnRiskyScope(props: GitHubEcrPublisherProps): void {
+  private warnOnRiskyScope(props: GitHubEcrPublisherProps, trust: TrustScope): void {
     const everything = (p: string) => /^\*+$/.test(p);
-    if (this.branches.some(everything)) {
+    if (trust.claimConditions && trust.workflowFile === undefined) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:workflowFileNotPinned`,
+        `pinWorkflowFile is false: any workflow of ${trust.owner}/${trust.repo} that runs on a trusted branch, tag or environment (an issue_comment bot, a schedule or workflow_run job, a pull_request_target workflow) may push images.`);
+    }
+    if (!trust.claimConditions && (props.workflowFile !== undefined || props.pinWorkflowFile === true)) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:workflowFileNotEnforced`,
+        `workflowFile "${this.workflowFile}" is not enforced: the trust policy has no claim conditions here (claimConditions is false), so any workflow of ${trust.owner}/${trust.repo} on a trusted branch, tag or environment may push images.`);
+    }
+    if (trust.branches.some(everything)) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:allBranches`,
-        `branches includes "*": a workflow on any branch of ${this.githubRepository}, which anyone with write access can create, may push images.`);
+        `branches includes "*": a workflow on any branch of ${trust.owner}/${trust.repo}, which anyone with write access can create, may push images.`);
     }
-    if (this.tags.some(everything)) {
+    if (trust.tags.some(everything)) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:allTags`,
-        `tags includes "*": anyone who can push a tag to ${this.githubRepository} may push images. Prefer a release pattern such as "v*" protected by a tag ruleset.`);
+        `tags includes "*": anyone who can push a tag to ${trust.owner}/${trust.repo} may push images. Prefer a release pattern such as "v*" protected by a tag ruleset.`);
     }
-    if (this.allowPullRequests) {
+    if (trust.pullRequests) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:pullRequests`,
-        `allowPullRequests is true: pull_request runs of ${this.githubRepository} (code not yet reviewed) may push images to this repository.`);
+        `allowPullRequests is true: pull_request runs of ${trust.owner}/${trust.repo} (code not yet reviewed) may push images to this repository.`);
     }
     if (props.roleName !== undefined && !Token.isUnresolved(props.roleName) && /^github[-_]?actions/i.test(props.roleName)) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:roleName`,
@@ -513,15 +670,16 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
  * aws-cdk-lib checks roleName, rolePath, maxSessionDuration, emptyOnDelete,
  * encryption with encryptionKey and the tag-mutability filters itself.
  */
-function validateProps(path: string, props: GitHubEcrPublisherProps): void {
+function validateProps(constructPath: string, props: GitHubEcrPublisherProps): void {
   const issuer = props.issuer ?? GitHubIssuer.GITHUB_COM;
-  checkAll(path, [
+  checkAll(constructPath, [
     () => validateRepo(props.repo),
     () => validateRefPatterns('branches', props.branches),
     () => validateRefPatterns('tags', props.tags),
     () => validateEnvironments(props.environments),
     () => validateIds(props.ownerId, props.repoId),
     () => validateJobWorkflowRefs(props.jobWorkflowRefs),
+    () => validateWorkflowFile(props.workflowFile),
     () => validateTrustPolicySizeQuota(props.trustPolicySizeQuota),
     () => validateMaxImageCount(props.maxImageCount),
     () => validateUntaggedImageExpiry(props.untaggedImageExpiry),
@@ -542,9 +700,35 @@ function validateProps(path: string, props: GitHubEcrPublisherProps): void {
     },
     () => {
       if ((props.ownerId !== undefined || props.repoId !== undefined) && !issuer.supportsImmutableSubjects) {
-        throw invalid('ownerId', props.ownerId ?? props.repoId, `cannot be used with the GitHub Enterprise Server issuer ${issuer.url}`,
+        const prop = props.ownerId !== undefined ? 'ownerId' : 'repoId';
+        throw invalid(prop, props[prop], `cannot be used with the GitHub Enterprise Server issuer ${issuer.url}`,
           'GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId');
       }
     },
   ]);
+}
+
+/** The default workflow file: named after the ECR repository, so each publisher of one GitHub repository gets its own. */
+function defaultWorkflowFile(repositoryName: string): string {
+  return Token.isUnresolved(repositoryName) ? 'publish-image.yml' : `publish-${repositoryName.replace(/\//g, '-')}.yml`;
+}
+
+/** Claims beyond sub and aud cannot be required where the trust policy has no claim conditions. */
+function checkClaimConditions(props: GitHubEcrPublisherProps, claimConditions: boolean): void {
+  if (!claimConditions && props.jobWorkflowRefs !== undefined) {
+    throw invalid('jobWorkflowRefs', props.jobWorkflowRefs,
+      'need the job_workflow_ref claim, which the trust policy cannot use here (claimConditions is false: STS is documented to evaluate it only for the GitHub.com issuer in the aws partition)',
+      'Set claimConditions: true if STS evaluates job_workflow_ref for your partition and issuer, or drop jobWorkflowRefs');
+  }
+}
+
+/**
+ * The push policy needs `Resource: "*"` for `ecr:GetAuthorizationToken`, which
+ * has no resource-level permission, so the CloudFormation Guard rule
+ * IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE (behind AWS Config's managed rules)
+ * can never pass on it. Guard reads suppressions from the resource's
+ * `Metadata.guard.SuppressedRules`; aws-cdk-lib has no API for that, hence the L1.
+ */
+function suppressWildcardResourceRule(resource: CfnResource): void {
+  resource.addMetadata('guard', { SuppressedRules: ['IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE'] });
 }

@@ -28,6 +28,13 @@ export class GitHubIssuer {
       throw invalid('GitHubIssuer.enterpriseSlug', slug, 'is not an enterprise slug',
         'Use the slug from https://github.com/enterprises/<slug>: letters, digits and inner hyphens');
     }
+    // The token's `iss` carries the slug as GitHub writes it in the
+    // enterprise's URL, which is lower case, and IAM compares the provider URL
+    // with `iss` exactly. Lower-casing here would hide a typo; refuse instead.
+    if (slug !== slug.toLowerCase()) {
+      throw invalid('GitHubIssuer.enterpriseSlug', slug, 'has upper-case letters, but enterprise slugs are lower case in GitHub\'s URLs and in the token\'s issuer',
+        `Use "${slug.toLowerCase()}", as in https://github.com/enterprises/${slug.toLowerCase()}`);
+    }
     return new GitHubIssuer(`${GITHUB_COM_ISSUER_HOST}/${slug}`, true);
   }
 

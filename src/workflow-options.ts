@@ -33,6 +33,27 @@ export enum WorkflowValueSource {
 }
 
 /**
+ * How the rendered workflow refers to the actions it uses.
+ */
+export enum ActionPinning {
+  /**
+   * `uses: owner/action@<full commit SHA> # vX.Y.Z`: the commit can never
+   * change under the workflow, and it runs where GitHub's "require actions to
+   * be pinned to a full-length commit SHA" policy is on. Dependabot and
+   * Renovate update such pins, comment included.
+   */
+  COMMIT_SHA = 'COMMIT_SHA',
+
+  /**
+   * `uses: owner/action@vX.Y.Z`: readable, but a tag can be moved to another
+   * commit by whoever controls the action's repository, in jobs that can
+   * assume the push role. Refused by the SHA-pinning policy and reported by
+   * zizmor (`unpinned-uses`).
+   */
+  RELEASE_TAG = 'RELEASE_TAG',
+}
+
+/**
  * Options for {@link GitHubEcrPublisher.renderWorkflow}.
  *
  * The triggers and jobs come from the publisher itself (its branches, tags,
@@ -41,9 +62,11 @@ export enum WorkflowValueSource {
  */
 export interface WorkflowOptions {
   /**
-   * Name of the workflow (shown in the Actions tab).
+   * Name of the workflow (shown in the Actions tab, and part of the
+   * concurrency group).
    *
-   * @default "Publish image"
+   * @default - the publisher's `workflowFile` without `.yml`, unique among the
+   * publishers of one GitHub repository
    */
   readonly workflowName?: string;
 
@@ -168,24 +191,53 @@ export interface WorkflowOptions {
   readonly runsOn?: string;
 
   /**
-   * Version of `actions/checkout`: a tag such as `v6` or `v6.0.1`, or a full
-   * 40-character commit SHA.
+   * Add a last step that runs only when an earlier step failed, and explains
+   * the failure: it requests the job's OIDC token, prints its claims (never
+   * the token), checks them against the role's trust conditions (embedded in
+   * the step as data) with IAM's semantics and says which condition refused
+   * the token and what to change; it also checks the four values (missing,
+   * malformed, registry in another region or account than the role, a
+   * repository that does not exist or is not the role's) and the
+   * `id-token: write` permission. It uses `actions/github-script` and no
+   * permission beyond the job's.
    *
-   * @default "v6"
+   * In a workflow shared by many repositories, remove the step's
+   * `DIAGNOSE_TRUST` variable: the step then prints the claims and checks the
+   * values only (compare the claims with `publisher.explainClaims()`).
+   *
+   * @default true
+   */
+  readonly diagnose?: boolean;
+
+  /**
+   * How the workflow refers to the actions it uses.
+   *
+   * Every action is pinned to a release this version of the library was
+   * built and linted with (the table is refreshed with each release).
+   *
+   * @default ActionPinning.COMMIT_SHA
+   */
+  readonly actionPinning?: ActionPinning;
+
+  /**
+   * Version of `actions/checkout`: a release tag such as `v6` or `v6.0.1`, or
+   * a full 40-character commit SHA. Overrides `actionPinning` for this action.
+   *
+   * @default - the pinned release (see `actionPinning`)
    */
   readonly checkoutVersion?: string;
 
   /**
    * Version of `aws-actions/configure-aws-credentials` (tag or full commit SHA).
    *
-   * @default "v6"
+   * @default - the pinned release (see `actionPinning`)
    */
   readonly configureAwsCredentialsVersion?: string;
 
   /**
    * Version of `aws-actions/amazon-ecr-login` (tag or full commit SHA).
    *
-   * @default "v2"
+   * @default - the pinned release (see `actionPinning`)
    */
   readonly amazonEcrLoginVersion?: string;
 
@@ -193,28 +245,58 @@ export interface WorkflowOptions {
    * Version of `docker/setup-qemu-action` (tag or full commit SHA), used only
    * for platforms other than `linux/amd64`.
    *
-   * @default "v4"
+   * @default - the pinned release (see `actionPinning`)
    */
   readonly setupQemuVersion?: string;
 
   /**
    * Version of `docker/setup-buildx-action` (tag or full commit SHA).
    *
-   * @default "v4"
+   * @default - the pinned release (see `actionPinning`)
    */
   readonly setupBuildxVersion?: string;
 
   /**
    * Version of `docker/metadata-action` (tag or full commit SHA).
    *
-   * @default "v6"
+   * @default - the pinned release (see `actionPinning`)
    */
   readonly metadataVersion?: string;
 
   /**
    * Version of `docker/build-push-action` (tag or full commit SHA).
    *
-   * @default "v7"
+   * @default - the pinned release (see `actionPinning`)
    */
   readonly buildPushVersion?: string;
+
+  /**
+   * Attach BuildKit attestations to the image: SLSA provenance with every
+   * build detail (`provenance: mode=max`) and an SBOM (`sbom: true`).
+   *
+   * They are stored in the pushed image index, in the same repository, with
+   * the same push actions. Each adds an attestation manifest per platform,
+   * which ECR counts as an untagged image (the default "keep the last N
+   * images" counts them too). Inspect them with
+   * `docker buildx imagetools inspect <image> --format '{{ json .Provenance }}'`.
+   *
+   * @default false - build-push-action's own default (minimal provenance) applies
+   */
+  readonly buildAttestations?: boolean;
+
+  /**
+   * Create a GitHub artifact attestation (signed SLSA build provenance,
+   * `actions/attest`) for the pushed image and push it to the repository
+   * next to the image.
+   *
+   * Adds `attestations: write` to the jobs. Artifact attestations are
+   * available for public repositories on every GitHub plan, and for private
+   * and internal repositories only with GitHub Enterprise Cloud, so they are
+   * off by default. Verify with
+   * `gh attestation verify oci://<registry>/<repository>@<digest> --owner <owner>`
+   * (the ECR login must be in place for `oci://`).
+   *
+   * @default false
+   */
+  readonly artifactAttestation?: boolean;
 }

@@ -6,7 +6,7 @@
 // each rule (and its token case) is tested once, at unit level, in
 // test/private/. Where aws-cdk-lib already checks a prop with a clear message,
 // the row shows that its message reaches the user.
-import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { App, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -18,7 +18,7 @@ const GHES = GitHubIssuer.enterpriseServer('github.example.com');
 const wildcard = (f: string) => ecr.ImageTagMutabilityExclusionFilter.wildcard(f);
 const keep = (n: number): ecr.LifecycleRule => ({ maxImageCount: n });
 /** 15 branches: a trust policy of 2,106 characters, over the default quota of 2,048. */
-const FIFTEEN_BRANCHES = Array.from({ length: 15 }, (_, i) => `release-${String(i + 1).padStart(2, '0')}`);
+const FOURTEEN_BRANCHES = Array.from({ length: 14 }, (_, i) => `release-${String(i + 1).padStart(2, '0')}`);
 
 /** Builds a publisher `Stack/Publisher` with `props` and synthesizes its stack. */
 const publish = (props: Partial<GitHubEcrPublisherProps>) => () => newPublisher(props).template();
@@ -55,6 +55,12 @@ const OURS: Row[] = [
   prop('tags: at most 5 release tag patterns for the default mutability', 'tags', 'give 6 release tag patterns',
     { tags: ['a*', 'b*', 'c*', 'd*', 'e*', 'f*'] }, { tags: ['a*', 'b*', 'c*', 'd*', 'e*'] }),
   prop('environments: literal GitHub Environment names', 'environments', 'contains a wildcard', { environments: ['prod*'] }, { environments: ['prod'] }),
+  prop('environments: no ":" (a look-alike "prod%3Aeu" would share the subject)', 'environments', 'contains ":"', { environments: ['prod:eu'] }, { environments: ['prod-eu'] }),
+  prop('environments: characters an IAM policy can hold', 'environments', 'contains "生" (U+751F)', { environments: ['生产'] }, { environments: ['prod'] }),
+  prop('branches: literals, not deploy-time values', 'branches', 'is only known at deploy time', { branches: [Lazy.string({ produce: () => '*' })] }, { branches: ['*'] }),
+  prop('workflowFile: a file name in .github/workflows', 'workflowFile', 'is not a workflow file name', { workflowFile: 'ci/publish.yml' }, { workflowFile: 'publish.yml' }),
+  prop('jobWorkflowRefs: need claim conditions', 'jobWorkflowRefs', 'need the job_workflow_ref claim, which the trust policy cannot use here',
+    { jobWorkflowRefs: [`${WF}@refs/heads/main`], claimConditions: false }, { jobWorkflowRefs: [`${WF}@refs/heads/main`] }),
   prop('allowPullRequests: the trust scope is not empty', 'allowPullRequests', 'leaves the trust scope empty', { allowPullRequests: false }, { allowPullRequests: true }),
   prop('ownerId: a positive integer', 'ownerId', 'is not a positive integer', { ownerId: 0, repoId: 456 }, { ownerId: 1, repoId: 456 }),
   prop('repoId: given with ownerId', 'repoId', 'is set without ownerId', { repoId: 456 }, { ownerId: 123, repoId: 456 }),
@@ -62,8 +68,8 @@ const OURS: Row[] = [
     { ownerId: 123, repoId: 456, issuer: GHES }, { issuer: GHES }),
   prop('jobWorkflowRefs: reusable-workflow references', 'jobWorkflowRefs', 'has ref "main"', { jobWorkflowRefs: [`${WF}@main`] }, { jobWorkflowRefs: [`${WF}@refs/heads/main`] }),
   prop('trustPolicySizeQuota: 2,048 to 4,096', 'trustPolicySizeQuota', 'is outside 2,048 to 4,096', { trustPolicySizeQuota: 2047 }, { trustPolicySizeQuota: 2048 }),
-  prop('trustPolicySizeQuota: the trust policy fits it', 'trustPolicySizeQuota', 'is smaller than the role\'s trust policy, 2106 non-whitespace characters',
-    { branches: FIFTEEN_BRANCHES }, { branches: FIFTEEN_BRANCHES, trustPolicySizeQuota: 2106 }),
+  prop('trustPolicySizeQuota: the trust policy fits it', 'trustPolicySizeQuota', 'is smaller than the role\'s trust policy, 2121 non-whitespace characters',
+    { branches: FOURTEEN_BRANCHES }, { branches: FOURTEEN_BRANCHES, trustPolicySizeQuota: 2121 }),
   prop('maxImageCount: 1 to 20,000', 'maxImageCount', 'is not a whole number from 1 to 20,000', { maxImageCount: 0 }, { maxImageCount: 1 }),
   prop('untaggedImageExpiry: whole days', 'untaggedImageExpiry', 'is not a whole number of days', { untaggedImageExpiry: Duration.hours(36) }, { untaggedImageExpiry: Duration.hours(48) }),
   prop('lifecycleRules: what ECR rejects at deploy time', 'lifecycleRules[0].maxImageCount', 'is not a positive integer', { lifecycleRules: [keep(0)] }, { lifecycleRules: [keep(1)] }),
@@ -85,8 +91,13 @@ const OURS: Row[] = [
     () => twoCreators(RemovalPolicy.DESTROY), () => twoCreators(RemovalPolicy.RETAIN), 'Stack/Second'),
   ours('providerSource: create() in one stack per account', 'providerSource', 'which share account 111111111111',
     () => creatorsIn(ACCOUNT), () => creatorsIn(OTHER_ACCOUNT), 'Prod/Publisher'),
-  ours('renderWorkflow: not for a publisher with jobWorkflowRefs', 'renderWorkflow', 'cannot satisfy jobWorkflowRefs',
-    () => newPublisher({ jobWorkflowRefs: [`${WF}@refs/heads/main`] }).publisher.renderWorkflow(), () => newPublisher().publisher.renderWorkflow()),
+  ours('renderWorkflow: not for a publisher that trusts only reusable workflows', 'renderWorkflow', 'cannot satisfy jobWorkflowRefs with pinWorkflowFile: false',
+    () => newPublisher({ jobWorkflowRefs: [`${WF}@refs/heads/main`], pinWorkflowFile: false }).publisher.renderWorkflow(),
+    () => newPublisher({ jobWorkflowRefs: [`${WF}@refs/heads/main`] }).publisher.renderWorkflow()),
+  ours('workflowFile: unique among the publishers of one GitHub repository', 'workflowFile', 'is also the workflow file of A/Publisher for octo-org/chatgpt-web',
+    () => twoOfOneRepository('chatgpt-web'), () => twoOfOneRepository('chatgpt-web-b'), 'B/Publisher'),
+  ours('providerSource: fromProvider() is in the role\'s account', 'providerSource', 'is a provider of account 222222222222, but the role is in account 111111111111',
+    () => providerOfAccount(OTHER_ACCOUNT), () => providerOfAccount(ACCOUNT)),
   ours('renderWorkflow options: each option is checked', 'jobId', 'is not a valid job ID',
     () => newPublisher().publisher.renderWorkflow({ jobId: '1job' }), () => newPublisher().publisher.renderWorkflow({ jobId: 'job1' })),
 ];
@@ -156,8 +167,22 @@ function twoCreators(removalPolicy: RemovalPolicy): void {
 function creatorsIn(prodAccount: string): void {
   const app = new App();
   addPublisher(newStack({ app, id: 'Dev' }), { providerSource: OidcProviderSource.create() });
-  addPublisher(newStack({ app, id: 'Prod', env: { account: prodAccount, region: 'us-west-2' } }), { providerSource: OidcProviderSource.create() });
+  addPublisher(newStack({ app, id: 'Prod', env: { account: prodAccount, region: 'us-west-2' } }), { providerSource: OidcProviderSource.create(), workflowFile: 'publish-prod.yml' });
   app.synth();
+}
+
+/** Two publishers of REPO in two accounts (no ECR name clash), the second with the ECR repository `secondName`. */
+function twoOfOneRepository(secondName: string): void {
+  const app = new App();
+  addPublisher(newStack({ app, id: 'A' }), { providerSource: OidcProviderSource.existing() });
+  addPublisher(newStack({ app, id: 'B', env: { account: OTHER_ACCOUNT, region: 'us-east-1' } }), { repositoryName: secondName, providerSource: OidcProviderSource.existing() });
+}
+
+/** A publisher trusting a provider imported by the ARN of `account`. */
+function providerOfAccount(account: string): void {
+  const stack = newStack();
+  const provider = iam.OidcProviderNative.fromOidcProviderArn(stack, 'Provider', `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`);
+  addPublisher(stack, { providerSource: OidcProviderSource.fromProvider(provider) });
 }
 
 function withKey(encryption: ecr.RepositoryEncryption): void {
@@ -179,7 +204,7 @@ test('every prop the construct checks has a row', () => {
   expect(new Set(OURS.map((r) => r.prop?.replace(/\[.*$/, '')))).toEqual(new Set([
     'repo', 'branches', 'tags', 'environments', 'allowPullRequests', 'ownerId', 'repoId', 'jobWorkflowRefs', 'trustPolicySizeQuota',
     'maxImageCount', 'untaggedImageExpiry', 'lifecycleRules', 'roleDescription', 'encryption', 'repositoryName', 'providerSource',
-    'renderWorkflow', 'jobId',
+    'renderWorkflow', 'jobId', 'workflowFile',
   ]));
 });
 

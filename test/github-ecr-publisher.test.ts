@@ -6,7 +6,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource } from '../src';
+import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy } from '../src';
 import { ACCOUNT, addPublisher, GITHUB_COM_HOST as GH, newPublisher, newStack, PROVIDER_ARN, REPO } from './helpers/fixture';
 import { evaluate, githubToken, trustPolicyOf } from './helpers/iam-evaluator';
 
@@ -307,6 +307,37 @@ describe('push permissions', () => {
     expect(JSON.stringify(template().toJSON())).not.toMatch(/"ecr:\*"|"\*:\*"|"ecr:Delete/);
   });
 
+  test('the role carries the CloudFormation Guard suppression of the wildcard-resource rule, for the login statement', () => {
+    const { template } = newPublisher();
+    template().hasResource('AWS::IAM::Role', { Metadata: { guard: { SuppressedRules: ['IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE'] } } });
+  });
+
+  test('pushPolicy MANAGED: the same statements in one customer-managed policy attached to the role, no inline policy', () => {
+    // WHEN
+    const { stack, template } = newPublisher({ pushPolicy: PushPolicy.MANAGED });
+
+    // THEN
+    const [repoId] = Object.keys(template().findResources('AWS::ECR::Repository'));
+    const [roleId] = Object.keys(template().findResources('AWS::IAM::Role'));
+    template().hasResource('AWS::IAM::Role', { Properties: { Policies: Match.absent() }, Metadata: Match.absent() });
+    template().resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    template().hasResource('AWS::IAM::ManagedPolicy', {
+      Properties: {
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+            { Effect: 'Allow', Action: PUSH_ACTIONS, Resource: { 'Fn::GetAtt': [repoId, 'Arn'] } },
+          ],
+        },
+        Roles: [{ Ref: roleId }],
+      },
+      Metadata: { guard: { SuppressedRules: ['IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE'] } },
+    });
+    // three resources per publisher (and the provider)
+    expect(Object.keys(template().toJSON().Resources).filter((id) => !id.startsWith('CDKMetadata'))).toHaveLength(stack.node.tryFindChild('GitHubOidcProvider') ? 4 : 3);
+  });
+
   test('the publisher is the role for grants', () => {
     // GIVEN
     const { stack, publisher, template } = newPublisher();
@@ -455,29 +486,57 @@ describe('trust scope', () => {
     ]);
   });
 
-  test('":" in an environment name is encoded as %3A, as GitHub does', () => {
+  test('environment names are trusted exactly as given (":" and "%" are refused, see bad-input)', () => {
     // WHEN
-    const { publisher } = newPublisher({ environments: ['prod:eu'] });
+    const { publisher } = newPublisher({ environments: ['Prod EU', 'préprod'] });
 
     // THEN
-    expect(publisher.subjectClaims).toContain('repo:octo-org/chatgpt-web:environment:prod%3Aeu');
-    expect(publisher.environments).toEqual(['prod:eu']);
+    expect(publisher.subjectClaims).toEqual(expect.arrayContaining(['repo:octo-org/chatgpt-web:environment:Prod EU', 'repo:octo-org/chatgpt-web:environment:préprod']));
+    expect(publisher.environments).toEqual(['Prod EU', 'préprod']);
   });
 
-  test('the statement lets the provider call AssumeRoleWithWebIdentity, checking aud and sub', () => {
+  test('the statement lets the provider call AssumeRoleWithWebIdentity, checking aud, sub, the repository and the workflow file', () => {
     // WHEN
-    const { stack } = newPublisher();
+    const { stack, publisher } = newPublisher();
 
     // THEN
+    expect(publisher.workflowFile).toBe('publish-chatgpt-web.yml');
+    expect(publisher.claimConditions).toBe(true);
     expect(trustStatementOf(stack)).toEqual({
       Effect: 'Allow',
       Action: 'sts:AssumeRoleWithWebIdentity',
       Principal: { Federated: PROVIDER_ARN },
       Condition: {
         StringEquals: { [`${GH}:aud`]: 'sts.amazonaws.com', [`${GH}:repository`]: REPO },
-        StringLike: { [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/heads/main', 'repo:octo-org@*/chatgpt-web@*:ref:refs/heads/main'] },
+        StringLike: {
+          [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/heads/main', 'repo:octo-org@*/chatgpt-web@*:ref:refs/heads/main'],
+          [`${GH}:job_workflow_ref`]: 'octo-org/chatgpt-web/.github/workflows/publish-chatgpt-web.yml@refs/*',
+        },
       },
     });
+  });
+
+  test('workflowFile names the pinned file; pinWorkflowFile: false drops the pin (and warns)', () => {
+    const pinned = newPublisher({ workflowFile: 'release.yml' });
+    expect(conditionsOf(pinned.stack).StringLike[`${GH}:job_workflow_ref`]).toBe('octo-org/chatgpt-web/.github/workflows/release.yml@refs/*');
+    const unpinned = newPublisher({ pinWorkflowFile: false });
+    expect(conditionsOf(unpinned.stack).StringLike[`${GH}:job_workflow_ref`]).toBeUndefined();
+    Annotations.fromStack(unpinned.stack).hasWarning('/Stack/Publisher', Match.stringLikeRegexp('pinWorkflowFile is false: any workflow of octo-org/chatgpt-web'));
+  });
+
+  test('without claim conditions (China, GovCloud, other issuers): no repository or workflow pin, name form only', () => {
+    const { stack, publisher } = newPublisher({}, { env: { account: ACCOUNT, region: 'cn-north-1' } });
+    expect(publisher.claimConditions).toBe(false);
+    expect(conditionsOf(stack)).toEqual({
+      StringEquals: { [`${GH}:aud`]: 'sts.amazonaws.com.cn', [`${GH}:sub`]: 'repo:octo-org/chatgpt-web:ref:refs/heads/main' },
+    });
+    const optedIn = newPublisher({ claimConditions: true }, { env: { account: ACCOUNT, region: 'cn-north-1' } });
+    expect(conditionsOf(optedIn.stack).StringEquals[`${GH}:repository`]).toBe(REPO);
+  });
+
+  test('an explicit workflowFile that cannot be enforced warns', () => {
+    const { stack } = newPublisher({ workflowFile: 'release.yml' }, { env: { account: ACCOUNT, region: 'us-gov-west-1' } });
+    Annotations.fromStack(stack).hasWarning('/Stack/Publisher', Match.stringLikeRegexp('workflowFile "release.yml" is not enforced'));
   });
 
   test('with IDs and no wildcard: StringEquals only, both subject forms, repository_id pinned', () => {
@@ -491,6 +550,7 @@ describe('trust scope', () => {
         [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/heads/main', 'repo:octo-org@123/chatgpt-web@456:ref:refs/heads/main'],
         [`${GH}:repository_id`]: '456',
       },
+      StringLike: { [`${GH}:job_workflow_ref`]: 'octo-org/chatgpt-web/.github/workflows/publish-chatgpt-web.yml@refs/*' },
     });
   });
 
@@ -501,7 +561,10 @@ describe('trust scope', () => {
     // THEN
     expect(conditionsOf(stack)).toEqual({
       StringEquals: { [`${GH}:aud`]: 'sts.amazonaws.com', [`${GH}:repository_id`]: '456' },
-      StringLike: { [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/tags/v*', 'repo:octo-org@123/chatgpt-web@456:ref:refs/tags/v*'] },
+      StringLike: {
+        [`${GH}:sub`]: ['repo:octo-org/chatgpt-web:ref:refs/tags/v*', 'repo:octo-org@123/chatgpt-web@456:ref:refs/tags/v*'],
+        [`${GH}:job_workflow_ref`]: 'octo-org/chatgpt-web/.github/workflows/publish-chatgpt-web.yml@refs/*',
+      },
     });
   });
 
@@ -509,7 +572,7 @@ describe('trust scope', () => {
     ['default', {}],
     ['IDs', { ownerId: 1, repoId: 2 }],
     ['IDs and wildcards', { ownerId: 1, repoId: 2, branches: ['main', 'release/*'], tags: ['v*'] }],
-    ['everything', { branches: ['main'], tags: ['v*'], environments: ['prod:eu'], allowPullRequests: true, jobWorkflowRefs: ['octo-org/automation/.github/workflows/build.yml@refs/heads/*'] }],
+    ['everything', { branches: ['main'], tags: ['v*'], environments: ['prod-eu'], allowPullRequests: true, jobWorkflowRefs: ['octo-org/automation/.github/workflows/build.yml@refs/heads/*'] }],
     ['GHES', { issuer: GitHubIssuer.enterpriseServer('github.example.com'), tags: ['v*'] }],
   ])('%s: no key under two operators, and only StringEquals / StringLike', (_name, props) => {
     // WHEN
@@ -523,15 +586,17 @@ describe('trust scope', () => {
     expect(equalsKeys.filter((k) => likeKeys.includes(k))).toEqual([]);
   });
 
-  test('jobWorkflowRefs pins the job_workflow_ref claim', () => {
+  test('jobWorkflowRefs are trusted next to the pinned workflow file (or alone without the pin)', () => {
     // GIVEN
     const ref = 'octo-org/automation/.github/workflows/build.yml@refs/heads/main';
 
     // WHEN
     const { stack } = newPublisher({ ownerId: 1, repoId: 2, jobWorkflowRefs: [ref] });
+    const alone = newPublisher({ ownerId: 1, repoId: 2, jobWorkflowRefs: [ref], pinWorkflowFile: false });
 
     // THEN
-    expect(conditionsOf(stack).StringEquals).toEqual(expect.objectContaining({ [`${GH}:job_workflow_ref`]: ref }));
+    expect(conditionsOf(stack).StringLike[`${GH}:job_workflow_ref`]).toEqual([ref, 'octo-org/chatgpt-web/.github/workflows/publish-chatgpt-web.yml@refs/*']);
+    expect(conditionsOf(alone.stack).StringEquals[`${GH}:job_workflow_ref`]).toBe(ref);
   });
 
   describe('audience', () => {

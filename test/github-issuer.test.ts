@@ -44,8 +44,15 @@ describe('GitHubIssuer factories', () => {
   });
 
   describe('ValidationError checks', () => {
-    test.each(['a', 'octo-ent', 'Octo1', 'a'.repeat(255)])('enterpriseSlug accepts %j', (slug) => {
+    test.each(['a', 'octo-ent', 'octo1', 'a'.repeat(255)])('enterpriseSlug accepts %j', (slug) => {
       expect(() => GitHubIssuer.enterpriseSlug(slug)).not.toThrow();
+    });
+
+    // The token's iss carries the slug as the enterprise's URL does, in lower
+    // case, and IAM compares the provider URL exactly: refuse, do not guess.
+    test.each([['OctoCorp', 'octocorp'], ['Octo1', 'octo1']])('enterpriseSlug refuses upper case in %j, naming the lower-case slug', (slug, lower) => {
+      expect(() => GitHubIssuer.enterpriseSlug(slug))
+        .toThrow(`GitHubIssuer.enterpriseSlug: "${slug}" has upper-case letters, but enterprise slugs are lower case in GitHub's URLs and in the token's issuer. Use "${lower}", as in https://github.com/enterprises/${lower}`);
     });
 
     test.each(['', '-octo', 'octo-', 'octo/ent', 'octo ent', 'octo.ent', 'a'.repeat(256)])('enterpriseSlug rejects %j', (slug) => {
@@ -232,7 +239,7 @@ describe('GitHub Enterprise Server', () => {
   // Bug in src/github-ecr-publisher.ts (validateProps): the GitHub Enterprise
   // Server check always names ownerId, even when only repoId is set. This test
   // passes while the bug is there; once fixed, drop `.failing`.
-  test.failing('BUG: repoId alone on GitHub Enterprise Server names repoId, not ownerId', () => {
+  test('repoId alone on GitHub Enterprise Server names repoId', () => {
     expect(errorOf(() => newPublisher({ issuer: GHES, repoId: 2 }))).toContain('Stack/Publisher: repoId: 2 cannot be used with the GitHub Enterprise Server issuer');
   });
 

@@ -97,6 +97,7 @@ const trust = (repo: string) => ({
   providerArn,
   audience: 'sts.amazonaws.com',
   subjects: [`repo:cdk-github-ecr-publisher/${repo}:ref:refs/heads/main`, `repo:cdk-github-ecr-publisher@*/${repo}@*:ref:refs/heads/main`],
+  claims: { job_workflow_ref: `cdk-github-ecr-publisher/${repo}/.github/workflows/publish-${repo}.yml@refs/*` },
 });
 // Case 1: the provider exists and carries this test's tag (a provider that was already there would not).
 expectOidcProvider(integ.assertions, providerArn, { audience: 'sts.amazonaws.com', tag });

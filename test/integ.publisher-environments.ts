@@ -15,6 +15,9 @@ const publisher = new GitHubEcrPublisher(stack, 'Publisher', {
   // Example IDs: only the policy text is checked, no GitHub token is exchanged.
   ownerId: 1234567,
   repoId: 89012345,
+  // The integ tests deploy in the commercial partition, where STS evaluates GitHub's other claims; an
+  // environment-agnostic stack cannot know its partition, so the claim conditions are asked for here.
+  claimConditions: true,
   providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }),
   removalPolicy: RemovalPolicy.DESTROY,
   emptyOnDelete: true,
@@ -41,7 +44,11 @@ expectTrustPolicy(integ.assertions, publisher.role.roleName, {
   providerArn: publisher.oidcProvider.oidcProviderArn,
   audience: 'sts.amazonaws.com',
   subjects: [legacy, immutable].flatMap((repo) => contexts.map((context) => `${repo}:${context}`)),
-  claims: { repository_id: '89012345' },
+  claims: {
+    repository_id: '89012345',
+    // the first of the pinned file's trusted refs (environment jobs must run from a trusted branch or tag)
+    job_workflow_ref: 'cdk-github-ecr-publisher/integ-environments/.github/workflows/publish-integ-environments.yml@refs/heads/main',
+  },
 });
 
 // The push policy, as IAM evaluates it: PutImage on this repository only, not on a neighbour with a longer name.

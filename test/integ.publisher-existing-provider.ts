@@ -9,6 +9,9 @@ const app = new App();
 const creating = new Stack(app, 'GitHubEcrPublisherProviderCreating');
 const creator = new GitHubEcrPublisher(creating, 'Publisher', {
   repo: 'cdk-github-ecr-publisher/integ-provider-creating',
+  // The integ tests deploy in the commercial partition, where STS evaluates GitHub's other claims; an
+  // environment-agnostic stack cannot know its partition, so the claim conditions are asked for here.
+  claimConditions: true,
   providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }),
   removalPolicy: RemovalPolicy.DESTROY,
   emptyOnDelete: true,
@@ -16,9 +19,11 @@ const creator = new GitHubEcrPublisher(creating, 'Publisher', {
 
 const importing = new Stack(app, 'GitHubEcrPublisherProviderImporting');
 // existing() references the provider by ARN only: deploy it after the stack that creates it (and destroy it first).
-importing.addDependency(creating, 'creates the GitHub OIDC provider the role trusts');
+// (a construct dependency between the stacks: Stack.addDependency is deprecated in newer aws-cdk-lib)
+importing.node.addDependency(creating);
 const importer = new GitHubEcrPublisher(importing, 'Publisher', {
   repo: 'cdk-github-ecr-publisher/integ-provider-importing',
+  claimConditions: true,
   providerSource: OidcProviderSource.existing(),
   removalPolicy: RemovalPolicy.DESTROY,
   emptyOnDelete: true,

@@ -9,6 +9,9 @@ const stack = new Stack(app, 'GitHubEcrPublisherMinimal');
 
 const publisher = new GitHubEcrPublisher(stack, 'Publisher', {
   repo: 'cdk-github-ecr-publisher/integ-minimal',
+  // The integ tests deploy in the commercial partition, where STS evaluates GitHub's other claims; an
+  // environment-agnostic stack cannot know its partition, so the claim conditions are asked for here.
+  claimConditions: true,
   // Everything this test creates is deleted with the stack.
   providerSource: OidcProviderSource.create({ removalPolicy: RemovalPolicy.DESTROY }),
   removalPolicy: RemovalPolicy.DESTROY,
@@ -31,5 +34,8 @@ expectTrustPolicy(integ.assertions, publisher.role.roleName, {
     'repo:cdk-github-ecr-publisher/integ-minimal:ref:refs/heads/main',
     'repo:cdk-github-ecr-publisher@*/integ-minimal@*:ref:refs/heads/main',
   ],
-  claims: { repository: 'cdk-github-ecr-publisher/integ-minimal' },
+  claims: {
+    repository: 'cdk-github-ecr-publisher/integ-minimal',
+    job_workflow_ref: 'cdk-github-ecr-publisher/integ-minimal/.github/workflows/publish-integ-minimal.yml@refs/*',
+  },
 });

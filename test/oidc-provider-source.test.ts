@@ -248,6 +248,14 @@ describe('OidcProviderSource.fromProvider()', () => {
       .toThrow(/^Stack\/Publisher: providerSource: "https:\/\/token\.actions\.githubusercontent\.com" is a provider for another issuer/);
   });
 
+  test('a provider created in a stack of another account throws: STS needs the provider in the role\'s account', () => {
+    const app = new App();
+    const other = newStack({ app, id: 'Other', env: { account: '222222222222', region: 'us-east-1' } });
+    const provider = new iam.OidcProviderNative(other, 'Provider', { url: 'https://token.actions.githubusercontent.com', clientIds: ['sts.amazonaws.com'] });
+    expect(() => addPublisher(newStack({ app }), { providerSource: OidcProviderSource.fromProvider(provider) }))
+      .toThrow(/^Stack\/Publisher: providerSource: .* is a provider of account 222222222222, but the role is in account 111111111111; STS accepts a token only through a provider in the role's account/);
+  });
+
   test('a provider of the same issuer created in the same app is accepted', () => {
     // GIVEN
     const stack = newStack();

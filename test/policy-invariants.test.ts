@@ -73,6 +73,9 @@ function trustViolations(doc: any, props: GitHubEcrPublisherProps): string[] {
   const wildcard = sub.list.some((v) => v.includes('*'));
   if (sub.op !== (wildcard ? 'StringLike' : 'StringEquals')) fail(`sub under ${sub.op} although wildcard=${wildcard}`);
   const ids = props.ownerId !== undefined;
+  // Claims beyond sub and aud only for github.com in the aws partition (the fixture's us-east-1), unless set.
+  const githubCom = issuer.hostPath === GitHubIssuer.GITHUB_COM.hostPath;
+  const claims = props.claimConditions ?? githubCom;
   const allowedSegments = new Set([`${owner}/${name}`, ...(ids ? [`${owner}@${props.ownerId}/${name}@${props.repoId}`] : [])]);
   const idWildcardSegment = `${owner}@*/${name}@*`;
   let usesIdWildcard = false;
@@ -81,7 +84,7 @@ function trustViolations(doc: any, props: GitHubEcrPublisherProps): string[] {
     const m = /^repo:([^:]*):(.*)$/.exec(v);
     if (!m) { fail(`sub "${v}" is not repo:<segment>:<context>`); continue; }
     const [, segment, context] = m;
-    if (segment === idWildcardSegment && !ids && issuer.supportsImmutableSubjects) {
+    if (segment === idWildcardSegment && !ids && claims) {
       // The only "*" allowed before the context: the ID slots of the immutable form, pinned below.
       usesIdWildcard = true;
     } else if (!allowedSegments.has(segment)) {
@@ -99,17 +102,29 @@ function trustViolations(doc: any, props: GitHubEcrPublisherProps): string[] {
   if (usesIdWildcard && (repository.op !== 'StringEquals' || repository.list.join() !== `${owner}/${name}`)) {
     fail(`the ${idWildcardSegment} form without a repository pin (${JSON.stringify(repository)})`);
   }
-  // STS is documented to evaluate repository_id for the github.com issuer only; elsewhere it must be absent
-  // (a condition on a key STS does not populate would lock everyone out).
-  const githubCom = issuer.hostPath === GitHubIssuer.GITHUB_COM.hostPath;
-  if (ids && githubCom && (repositoryId.op !== 'StringEquals' || repositoryId.list.join() !== String(props.repoId))) {
+  // STS is documented to evaluate repository_id, repository and job_workflow_ref for the github.com issuer
+  // in the aws partition only; elsewhere they must be absent (a condition on a key STS does not populate
+  // would lock everyone out).
+  if (ids && claims && (repositoryId.op !== 'StringEquals' || repositoryId.list.join() !== String(props.repoId))) {
     fail(`IDs given but repository_id is ${JSON.stringify(repositoryId)}`);
   }
-  if (!githubCom && (repositoryId.list.length > 0 || repository.list.length > 0)) {
-    fail(`issuer ${issuer.hostPath} gets a repository/repository_id condition STS is not documented to evaluate`);
-  }
   const jwr = values('job_workflow_ref');
-  if (JSON.stringify(jwr.list) !== JSON.stringify(props.jobWorkflowRefs ?? [])) fail(`job_workflow_ref ${JSON.stringify(jwr)}`);
+  if (!claims && (repositoryId.list.length > 0 || repository.list.length > 0 || jwr.list.length > 0)) {
+    fail(`issuer ${issuer.hostPath} without claim conditions gets a repository, repository_id or job_workflow_ref condition`);
+  }
+  // job_workflow_ref: the reusable workflows as given, and the pinned file of this repository at refs/*
+  // or at exactly the trusted branches, tags and pull-request merge refs.
+  const file = `${owner}/${name}/.github/workflows/${props.workflowFile ?? `publish-${name.toLowerCase()}.yml`}@`;
+  const trustedRefs = new Set([
+    'refs/*', 'refs/pull/*/merge', ...(props.branches ?? ['main']).map((b) => `refs/heads/${b}`), ...(props.tags ?? []).map((t) => `refs/tags/${t}`),
+  ]);
+  const pinned = claims && props.pinWorkflowFile !== false;
+  for (const v of jwr.list) {
+    if ((props.jobWorkflowRefs ?? []).includes(v)) continue;
+    if (!pinned || !v.startsWith(file) || !trustedRefs.has(v.slice(file.length))) fail(`job_workflow_ref value ${JSON.stringify(v)}`);
+  }
+  for (const v of props.jobWorkflowRefs ?? []) if (!jwr.list.includes(v)) fail(`reusable workflow ${v} missing from job_workflow_ref`);
+  if (pinned && !jwr.list.some((v) => v.startsWith(file))) fail(`the pinned workflow file is missing from ${JSON.stringify(jwr)}`);
   return out;
 }
 
@@ -174,23 +189,29 @@ const SCOPES: Array<[string, Partial<GitHubEcrPublisherProps>]> = [
   ['default', {}],
   ['branches', { branches: ['main', 'develop'] }],
   ['wildcards', { branches: ['release/*', '*'], tags: ['v*', '*'] }],
-  ['environments', { environments: ['production', 'a:b:c'] }],
+  ['environments', { environments: ['production', 'a-b-c'] }],
+  ['environments-and-refs', { branches: ['main'], tags: ['v*'], environments: ['production'], allowPullRequests: true }],
   ['pr', { allowPullRequests: true }],
   ['all', { branches: ['main', 'hotfix/*'], tags: ['v*'], environments: ['prod'], allowPullRequests: true }],
 ];
-const ISSUERS: Array<[string, GitHubIssuer | undefined]> = [['com', undefined], ['ghes', GHES], ['slug', SLUG], ['ghecom', GHE_COM]];
+const ISSUERS: Array<[string, GitHubIssuer | undefined, boolean | undefined]> = [
+  ['com', undefined, undefined], ['com-noclaims', undefined, false], ['ghes', GHES, undefined], ['slug', SLUG, undefined], ['ghecom', GHE_COM, undefined],
+];
 const GRID: TrustConfiguration[] = [];
 for (const [s, scope] of SCOPES) {
-  for (const [i, issuer] of ISSUERS) {
+  for (const [i, issuer, claimConditions] of ISSUERS) {
     for (const ids of [false, true]) {
       if (ids && issuer === GHES) continue; // GHES has no immutable subjects (a bad-input row)
       for (const jwr of [false, true]) {
+        // jobWorkflowRefs need claim conditions (a bad-input row elsewhere)
+        if (jwr && (issuer !== undefined || claimConditions === false)) continue;
         GRID.push({
           name: `Grid-${s}-${i}-${ids ? 'ids' : 'names'}-${jwr ? 'jwr' : 'any'}`,
           props: {
             repo: REPO,
             ...scope,
             issuer,
+            claimConditions,
             ...(ids ? { ownerId: OWNER_ID, repoId: REPO_ID } : {}),
             ...(jwr ? { jobWorkflowRefs: [REUSABLE_WORKFLOW] } : {}),
           },

@@ -9,7 +9,7 @@ import { GitHubIssuer } from '../src';
 import {
   CONFIGURATIONS, configurationFixture, GHE_COM, GHES, OWNER_ID, REPO_ID, REUSABLE_WORKFLOW, SLUG,
 } from './fixtures/lint/configurations';
-import { ACCOUNT, NAME, OTHER_ACCOUNT, OWNER, REPO } from './helpers/fixture';
+import { ACCOUNT, NAME, OTHER_ACCOUNT, OWNER, REPO, WORKFLOW_FILE } from './helpers/fixture';
 import { evaluate, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
 
 // ---- Tokens as GitHub mints them ----
@@ -60,7 +60,8 @@ function token(run: Run): TokenClaims {
     repository_id: run.repoId === null ? null : String(run.repoId ?? repoId),
     repository_owner: owner,
     repository_owner_id: String(ownerId),
-    job_workflow_ref: run.jobWorkflowRef === undefined ? `${repo}/.github/workflows/publish.yml@${ref}` : run.jobWorkflowRef,
+    // By default the job runs in the workflow file the publisher pins.
+    job_workflow_ref: run.jobWorkflowRef === undefined ? `${repo}/.github/workflows/${WORKFLOW_FILE}@${ref}` : run.jobWorkflowRef,
     ref,
     ref_type: ref.startsWith('refs/tags/') ? 'tag' : 'branch',
     event_name: run.context === 'pull_request' ? 'pull_request' : 'push',
@@ -81,6 +82,8 @@ function token(run: Run): TokenClaims {
 }
 
 const MAIN = 'ref:refs/heads/main';
+/** The job_workflow_ref of a job of the repository's pinned workflow file, on main. */
+const OWN_FILE = `${REPO}/.github/workflows/${WORKFLOW_FILE}@refs/heads/main`;
 const OTHER_ACCOUNT_PROVIDER = `arn:aws:iam::${OTHER_ACCOUNT}:oidc-provider/${GitHubIssuer.GITHUB_COM.hostPath}`;
 const providerArn = (issuer: GitHubIssuer) => `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.hostPath}`;
 /** The customised-template subject of octo-org/other whose free-text `workflow` claim is "x/chatgpt-web@3". */
@@ -128,6 +131,17 @@ const TABLES: Record<string, Table> = {
       ['missing sub', { context: MAIN, sub: null }],
       ['provider of another account', { context: MAIN, providerArn: OTHER_ACCOUNT_PROVIDER }],
       ['GitHub Enterprise Server provider of this account', { context: MAIN, providerArn: providerArn(GHES), issuer: GHES }],
+      // Other workflows on the trusted branch (the job_workflow_ref pin): an
+      // issue_comment bot, a schedule or workflow_run job and a
+      // pull_request_target workflow all get main's subject, never the pinned file.
+      ['issue_comment bot in .github/workflows/bot.yml on main', { context: MAIN, jobWorkflowRef: `${REPO}/.github/workflows/bot.yml@refs/heads/main` }],
+      ['schedule job in .github/workflows/nightly.yml on main', { context: MAIN, jobWorkflowRef: `${REPO}/.github/workflows/nightly.yml@refs/heads/main` }],
+      ['workflow_run job in .github/workflows/after-ci.yml on main', { context: MAIN, jobWorkflowRef: `${REPO}/.github/workflows/after-ci.yml@refs/heads/main` }],
+      ['pull_request_target workflow on main (ref subject)', { context: MAIN, jobWorkflowRef: `${REPO}/.github/workflows/pr-target.yml@refs/heads/main` }],
+      ['pull_request_target workflow (pull_request subject)', { context: 'pull_request', jobWorkflowRef: `${REPO}/.github/workflows/pr-target.yml@refs/heads/main` }],
+      ['a file named like the pinned one plus a suffix', { context: MAIN, jobWorkflowRef: `${REPO}/.github/workflows/${WORKFLOW_FILE}.bak.yml@refs/heads/main` }],
+      ['the pinned file name in another repository', { repo: 'octo-org/other', context: MAIN, jobWorkflowRef: `octo-org/other/.github/workflows/${WORKFLOW_FILE}@refs/heads/main`, repository: REPO }],
+      ['missing job_workflow_ref', { context: MAIN, jobWorkflowRef: null }],
     ],
   },
   BranchWildcard: {
@@ -162,7 +176,7 @@ const TABLES: Record<string, Table> = {
   Environments: {
     allow: [
       ['environment production', { context: 'environment:production' }],
-      ['environment "prod:eu" (":" sent as %3A)', { context: 'environment:prod%3Aeu' }],
+      ['environment prod-eu', { context: 'environment:prod-eu' }],
       ['environment production (immutable)', { context: 'environment:production', immutable: true }],
     ],
     deny: [
@@ -172,6 +186,10 @@ const TABLES: Record<string, Table> = {
       ['environment production-evil', { context: 'environment:production-evil' }],
       ['environment "prod:eu" unencoded', { context: 'environment:prod:eu' }],
       ['environment "prod:eu:x"', { context: 'environment:prod%3Aeu%3Ax' }],
+      // ":" and "%" cannot be configured, so no trusted subject contains "%3A":
+      // neither the real "prod:eu" nor a look-alike literally named "prod%3Aeu" passes.
+      ['look-alike environment literally named "prod%3Aeu" (same subject as "prod:eu")', { context: 'environment:prod%3Aeu' }],
+      ['environment prod-eu run from a copy of the workflow in another file', { context: 'environment:prod-eu', jobWorkflowRef: `${REPO}/.github/workflows/deploy.yml@refs/heads/feature` }],
       ['look-alike repo, environment production', { repo: 'octo-org/chatgpt-web-evil', context: 'environment:production' }],
       ['pull request', { context: 'pull_request' }],
     ],
@@ -276,9 +294,11 @@ const TABLES: Record<string, Table> = {
     allow: [
       ['reusable workflow on main', { context: MAIN, jobWorkflowRef: REUSABLE_WORKFLOW }],
       ['reusable workflow on main (immutable)', { context: MAIN, immutable: true, jobWorkflowRef: REUSABLE_WORKFLOW }],
+      // The pinned workflow file of the repository is trusted next to the reusable workflows.
+      ['the repository\'s own pinned workflow file', { context: MAIN }],
     ],
     deny: [
-      ['the repository\'s own workflow', { context: MAIN }],
+      ['another workflow file of the repository', { context: MAIN, jobWorkflowRef: `${REPO}/.github/workflows/other.yml@refs/heads/main` }],
       ['reusable workflow at another ref', { context: MAIN, jobWorkflowRef: 'octo-org/automation/.github/workflows/build.yml@refs/heads/feature' }],
       ['look-alike workflow repository', { context: MAIN, jobWorkflowRef: 'octo-org/automation-evil/.github/workflows/build.yml@refs/heads/main' }],
       ['another workflow file', { context: MAIN, jobWorkflowRef: 'octo-org/automation/.github/workflows/build-evil.yml@refs/heads/main' }],
@@ -287,15 +307,55 @@ const TABLES: Record<string, Table> = {
       ['reusable workflow called from another branch', { context: 'ref:refs/heads/feature', jobWorkflowRef: REUSABLE_WORKFLOW }],
     ],
   },
+  NoClaimConditions: {
+    allow: [
+      ['push to main (name subject)', { context: MAIN }],
+      ['tag v1 (name subject)', { context: 'ref:refs/tags/v1' }],
+      // Without the claim keys STS may not fill here, a token without them still passes.
+      ['push to main, no repository or job_workflow_ref claim', { context: MAIN, repository: null, jobWorkflowRef: null, repoId: null }],
+    ],
+    deny: [
+      // A repository emitting immutable subjects needs ownerId/repoId here (documented).
+      ['immutable subject without configured IDs', { context: MAIN, immutable: true }],
+      ['another branch', { context: 'ref:refs/heads/feature' }],
+      ['tag release-v1', { context: 'ref:refs/tags/release-v1' }],
+      ['look-alike repo octo-org/chatgpt-web-evil', { repo: 'octo-org/chatgpt-web-evil', context: MAIN }],
+      ['look-alike owner octo-org-evil/chatgpt-web', { repo: 'octo-org-evil/chatgpt-web', context: MAIN }],
+      // No custom subject template can start with this repository's name form
+      // unless it is this repository's own `repo` claim, followed by its real ref:
+      ['custom sub template of octo-org/other with workflow "x/chatgpt-web@3"', { repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN) }],
+      ['custom sub template of octo-org/other naming chatgpt-web in a later claim', { repo: 'octo-org/other', context: MAIN, sub: `repo:octo-org/other:ref:refs/heads/main:workflow:${REPO}` }],
+      ['custom sub template ["repository_owner", "repo", "context"] of octo-org/other', { repo: 'octo-org/other', context: MAIN, sub: `repository_owner:octo-org:repo:${REPO}:${MAIN}` }],
+      ['custom sub template of this repository on a feature branch, tag-like claim after it', { context: 'ref:refs/heads/feature', sub: `repo:${REPO}:ref:refs/heads/feature:workflow:x%3Aref%3Arefs/tags/v1` }],
+      ['hyphen squat octo-org-123/chatgpt-web-456 (old immutable format)', { repo: 'octo-org-123/chatgpt-web-456', context: MAIN }],
+      ['pull request', { context: 'pull_request' }],
+      ['China audience', { context: MAIN, aud: 'sts.amazonaws.com.cn' }],
+    ],
+  },
+  NoClaimConditionsIds: {
+    allow: [
+      ['push to main (immutable subject, configured IDs)', { context: MAIN, immutable: true }],
+      ['push to main (name subject)', { context: MAIN }],
+    ],
+    deny: [
+      ['recycled name, immutable subject with new IDs', { context: MAIN, immutable: true, ownerIdInSub: 998, repoId: 999 }],
+      ['another owner id in the subject', { context: MAIN, immutable: true, ownerIdInSub: 999 }],
+      ['repo id prefix trick @4567', { context: MAIN, immutable: true, repoId: 4567 }],
+      ['custom sub template of octo-org/other', { repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN) }],
+    ],
+  },
   Everything: {
     allow: [
       ['release/1 with the reusable workflow', { context: 'ref:refs/heads/release/1', jobWorkflowRef: REUSABLE_WORKFLOW, immutable: true }],
       ['tag v3 with the reusable workflow at a v* tag', { context: 'ref:refs/tags/v3', jobWorkflowRef: 'octo-org/automation/.github/workflows/build.yml@refs/tags/v3' }],
       ['environment production', { context: 'environment:production', jobWorkflowRef: REUSABLE_WORKFLOW }],
       ['pull request', { context: 'pull_request', jobWorkflowRef: REUSABLE_WORKFLOW }],
+      ['release/1 with the repository\'s pinned workflow file', { context: 'ref:refs/heads/release/1' }],
+      ['environment production from the pinned file on a trusted branch', { context: 'environment:production' }],
     ],
     deny: [
-      ['release/1 with the repository\'s own workflow', { context: 'ref:refs/heads/release/1' }],
+      ['release/1 with another workflow file of the repository', { context: 'ref:refs/heads/release/1', jobWorkflowRef: `${REPO}/.github/workflows/other.yml@refs/heads/release/1` }],
+      ['environment production from the pinned file on an untrusted branch', { context: 'environment:production', jobWorkflowRef: `${REPO}/.github/workflows/${WORKFLOW_FILE}@refs/heads/feature` }],
       ['recycled name', { context: MAIN, jobWorkflowRef: REUSABLE_WORKFLOW, repoId: 999 }],
       ['environment staging', { context: 'environment:staging', jobWorkflowRef: REUSABLE_WORKFLOW }],
       ['reusable workflow at a tag not matching v*', { context: MAIN, jobWorkflowRef: 'octo-org/automation/.github/workflows/build.yml@refs/tags/x1' }],
@@ -303,7 +363,8 @@ const TABLES: Record<string, Table> = {
   },
 };
 
-const policies = new Map<string, any>(CONFIGURATIONS.map((c) => [c.name, trustPolicyOf(configurationFixture(c).stack)]));
+const fixtures = new Map(CONFIGURATIONS.map((c) => [c.name, configurationFixture(c)]));
+const policies = new Map<string, any>(CONFIGURATIONS.map((c) => [c.name, trustPolicyOf(fixtures.get(c.name)!.stack)]));
 
 test('every configuration has a table and every table at least one allow case', () => {
   expect(Object.keys(TABLES).sort()).toEqual(CONFIGURATIONS.map((c) => c.name).sort());
@@ -317,7 +378,7 @@ const cases = Object.entries(TABLES).flatMap(([config, table]) => [
   ...table.deny.map(([label, run]) => [config, 'ImplicitlyDenied', label, run] as const),
 ]);
 
-test('the suite evaluates at least 80 tokens', () => {
+test(`the suite evaluates ${cases.length} tokens (at least 80) over ${Object.keys(TABLES).length} configurations, ${cases.filter((c) => c[1] === 'Allowed').length} of them allowed`, () => {
   expect(cases.length).toBeGreaterThanOrEqual(80);
 });
 
@@ -336,9 +397,48 @@ describe('the custom-subject-template attack is stopped by the repository pin', 
   const policy = () => policies.get('Default');
   test('GIVEN the sub of octo-org/other WHEN its repository claim were chatgpt-web THEN the sub pattern alone would match', () => {
     // Control: shows the deny above comes from the `repository` condition, not the sub pattern.
-    expect(evaluate(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN), repository: REPO }))).toBe('Allowed');
+    // (job_workflow_ref set to this repository's pinned file too, so only the repository claim differs below)
+    expect(evaluate(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN), repository: REPO, jobWorkflowRef: OWN_FILE }))).toBe('Allowed');
   });
   test('GIVEN the same sub WHEN the repository claim is octo-org/other (as GitHub sends it) THEN denied', () => {
-    expect(evaluate(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN) }))).toBe('ImplicitlyDenied');
+    expect(evaluate(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN), jobWorkflowRef: OWN_FILE }))).toBe('ImplicitlyDenied');
+  });
+  test('GIVEN the same sub and repository claim WHEN the job runs a file of octo-org/other (as GitHub sends it) THEN the file pin denies it too', () => {
+    expect(evaluate(policy(), token({ repo: 'octo-org/other', context: MAIN, sub: customTemplateSub(MAIN), repository: REPO }))).toBe('ImplicitlyDenied');
+  });
+});
+
+// explainClaims() applies the same conditions with IAM's semantics: on every
+// token above that reaches STS through the role's own provider, it must agree
+// with the independent evaluator, and every refusal must name a failing key.
+// (A token presented through another provider has the same claims: which
+// provider STS used is not a claim, so those cases are left out; a token of
+// another issuer is compared through its `iss` claim.)
+describe('explainClaims agrees with the IAM evaluator', () => {
+  const comparable = cases.filter(([, , , run]) => run.providerArn === undefined || run.issuer !== undefined);
+  const verdicts = comparable.map(([config, expected, label, run]) => {
+    const t = token(run);
+    const claims: Record<string, string> = { ...t.extra, iss: `https://${t.issuerHostPath}` };
+    if (t.sub !== undefined) claims.sub = t.sub;
+    if (t.aud !== undefined) claims.aud = t.aud;
+    return { config, label, expected, verdict: fixtures.get(config)!.publisher.explainClaims(claims) };
+  });
+
+  test(`on ${verdicts.length} claim sets (at least 150), ${verdicts.filter((v) => v.expected === 'Allowed').length} allowed and the rest refused, across every configuration`, () => {
+    expect(verdicts.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(verdicts.map((v) => v.config))).toEqual(new Set(CONFIGURATIONS.map((c) => c.name)));
+    expect(verdicts.filter((v) => v.expected === 'Allowed').length).toBeGreaterThanOrEqual(30);
+  });
+
+  test('every verdict agrees with the evaluator, and every refusal names at least one failing key with a hint', () => {
+    const disagreements = verdicts.filter((v) => v.verdict.allowed !== (v.expected === 'Allowed')).map((v) => `${v.config}: ${v.label}`);
+    expect(disagreements).toEqual([]);
+    for (const v of verdicts.filter((x) => !x.verdict.allowed)) {
+      expect(v.verdict.failures.length).toBeGreaterThan(0);
+      expect(v.verdict.failures.every((f) => f.key.length > 0 && f.hint.length > 20)).toBe(true);
+    }
+    for (const v of verdicts.filter((x) => x.verdict.allowed)) {
+      expect(v.verdict.failures).toEqual([]);
+    }
   });
 });

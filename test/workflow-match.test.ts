@@ -9,7 +9,7 @@
 // reuses the renderer's code.
 import { parse } from 'yaml';
 import { GitHubEcrPublisherProps, GitHubIssuer, WorkflowOptions } from '../src';
-import { ACCOUNT, newPublisher, REPO, writeForActionlint } from './helpers/fixture';
+import { ACCOUNT, newPublisher, REPO, WORKFLOW_FILE, workflowRefOf, writeForActionlint } from './helpers/fixture';
 import { evaluate, githubToken, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
 
 // ---------------------------------------------------------------------------
@@ -164,6 +164,8 @@ interface JobToken {
   readonly job: string;
   readonly context: string;
   readonly aud: string;
+  /** The run's ref, which job_workflow_ref names after the workflow file. */
+  readonly ref: string;
 }
 
 /** The token a job gets for an event (undefined when the job does not run or asks for no token). */
@@ -190,7 +192,7 @@ function jobToken(wf: Workflow, jobId: string, event: GitHubEvent): JobToken | u
   } else {
     context = `ref:${event.ref}`;
   }
-  return { job: jobId, context, aud: credentials.with?.audience ?? 'sts.amazonaws.com' };
+  return { job: jobId, context, aud: credentials.with?.audience ?? 'sts.amazonaws.com', ref: event.ref };
 }
 
 // ---------------------------------------------------------------------------
@@ -246,7 +248,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'environments',
-    props: { environments: ['production', 'staging:eu'] },
+    props: { environments: ['production', 'staging-eu'] },
     trustedRefs: [],
     jobs: { branchPush: ['publish-production', 'publish-staging-eu'] },
     undeclaredRefs: ['refs/heads/main', 'refs/tags/v1'],
@@ -291,7 +293,9 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'china-region',
-    props: { branches: ['main'] },
+    // No claim conditions in aws-cn: immutable subjects are trusted only with IDs (exact subjects).
+    props: { branches: ['main'], ownerId: 5151, repoId: 1515 },
+    ids: { ownerId: 5151, repoId: 1515 },
     region: 'cn-north-1',
     trustedRefs: ['heads/main'],
     jobs: { branchPush: ['publish'] },
@@ -315,13 +319,19 @@ function build(s: Scenario): { policy: any; wf: Workflow } {
   return { policy: trustPolicyOf(stack), wf: parseWorkflow(yamlText) };
 }
 
-/** The tokens GitHub could issue for a context: the legacy name form and the immutable form. */
-function tokensFor(s: Scenario, t: Pick<JobToken, 'context' | 'aud'>): TokenClaims[] {
+/**
+ * The tokens GitHub could issue for a job of the rendered workflow (or, with
+ * `file`, of another workflow file of the repository): the legacy name form
+ * and the immutable form, with the job_workflow_ref of the file at the run's ref.
+ */
+function tokensFor(s: Scenario, t: Pick<JobToken, 'context' | 'aud'> & { ref?: string }, file = WORKFLOW_FILE): TokenClaims[] {
   const ids = s.ids ?? { ownerId: 4242, repoId: 2424 };
   const prefix = s.issuerHostPath ? { issuerHostPath: s.issuerHostPath } : {};
+  const ref = t.ref ?? (t.context.startsWith('ref:') ? t.context.slice('ref:'.length) : 'refs/heads/main');
+  const extra = { job_workflow_ref: workflowRefOf(ref, file) };
   return [
-    { ...githubToken(REPO, t.context, { aud: t.aud, repoId: s.ids?.repoId }), ...prefix },
-    { ...githubToken(REPO, t.context, { aud: t.aud, ...ids }), ...prefix },
+    { ...githubToken(REPO, t.context, { aud: t.aud, repoId: s.ids?.repoId, extra }), ...prefix },
+    { ...githubToken(REPO, t.context, { aud: t.aud, ...ids, extra }), ...prefix },
   ];
 }
 
@@ -330,8 +340,13 @@ function audOf(s: Scenario): string {
   return s.region?.startsWith('cn-') ? 'sts.amazonaws.com.cn' : 'sts.amazonaws.com';
 }
 
-function decisions(policy: any, s: Scenario, t: Pick<JobToken, 'context' | 'aud'>): string[] {
-  return tokensFor(s, t).map((token) => evaluate(policy, token));
+function decisions(policy: any, s: Scenario, t: Pick<JobToken, 'context' | 'aud'> & { ref?: string }, file?: string): string[] {
+  return tokensFor(s, t, file).map((token) => evaluate(policy, token));
+}
+
+/** Whether the scenario's role pins the workflow file (github.com in the aws partition). */
+function pinsWorkflowFile(s: Scenario): boolean {
+  return s.issuerHostPath === undefined && !s.region?.startsWith('cn-');
 }
 
 /** Every event the workflow's triggers declare, made concrete. */
@@ -430,6 +445,27 @@ describe.each(scenarios)('workflow matches the trust policy: $name', (s) => {
     expect(decisions(policy, s, { context: 'environment:undeclared', aud })).toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
     const pullRequest = s.jobs.pullRequest ? 'Allowed' : 'ImplicitlyDenied';
     expect(decisions(policy, s, { context: 'pull_request', aud })).toEqual([pullRequest, pullRequest]);
+  });
+
+  test('another workflow file of the repository on a trusted ref is refused (issue_comment, schedule, workflow_run, pull_request_target)', () => {
+    // The jobs those triggers run carry the trusted ref's subject (the default branch's, or
+    // pull_request), but their job_workflow_ref names their own file.
+    const aud = audOf(s);
+    const trustedContexts = [...s.trustedRefs.map((r) => `ref:refs/${r.replace(/\*+/g, 'x')}`), ...(s.jobs.pullRequest ? ['pull_request'] : [])];
+    const expected = pinsWorkflowFile(s) ? 'ImplicitlyDenied' : 'Allowed';
+    for (const file of ['bot.yml', 'nightly.yml', 'after-ci.yml', 'pr-target.yml']) {
+      expect(trustedContexts.map((context) => [file, context, decisions(policy, s, { context, aud }, file)]))
+        .toEqual(trustedContexts.map((context) => [file, context, [expected, expected]]));
+    }
+  });
+
+  test('an environment job run from an untrusted branch (manual run) is refused when the role trusts branches or tags', () => {
+    const event: GitHubEvent = { name: 'workflow_dispatch', ref: 'refs/heads/feature/x' };
+    const environmentJobs = Object.keys(wf.jobs).filter((id) => wf.jobs[id].environment !== undefined);
+    const tokens = environmentJobs.map((id) => jobToken(wf, id, event)!);
+    // Environments only: the environment's deployment branch rules are the ref check (documented).
+    const expected = !pinsWorkflowFile(s) || s.trustedRefs.length === 0 ? 'Allowed' : 'ImplicitlyDenied';
+    expect(tokens.map((t) => [t.job, decisions(policy, s, t)])).toEqual(tokens.map((t) => [t.job, [expected, expected]]));
   });
 
   test('a fork pull request runs no job that asks for a token', () => {

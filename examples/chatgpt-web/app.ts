@@ -16,6 +16,8 @@ import { GitHubEcrPublisher, GitHubEcrPublisherProps } from '../../src';
 import { describeStack } from '../describe';
 
 const OUT_DIR = path.join(__dirname, 'out');
+/** Stands in for a checkout of octo-org/chatgpt-web: the workflows land in its .github/workflows/. */
+const REPOSITORY_CHECKOUT = path.join(OUT_DIR, 'repo');
 
 class PublisherStack extends Stack {
   public readonly publisher: GitHubEcrPublisher;
@@ -61,18 +63,15 @@ export function buildApp(app = new App({ outdir: path.join(__dirname, 'cdk.out')
 function main() {
   const { app, stacks } = buildApp();
   const assembly = app.synth();
-  fs.mkdirSync(OUT_DIR, { recursive: true });
   const lines: string[] = [];
   for (const stack of stacks) {
     const p = stack.publisher;
     lines.push(...describeStack(assembly, stack, p));
-    const file = path.join(OUT_DIR, `publish-${stack.repositoryName}.yml`);
-    fs.writeFileSync(file, p.renderWorkflow({
-      // Both workflows go to .github/workflows/ of octo-org/chatgpt-web: distinct names.
-      workflowName: `Publish ${stack.repositoryName}`,
-      workflowDispatch: true,
-    }));
-    lines.push(`  workflow: ${path.relative(process.cwd(), file)}`);
+    // Both workflows go to .github/workflows/ of octo-org/chatgpt-web: each
+    // publisher's file (and name) comes from its ECR repository, and its role
+    // trusts only that file (job_workflow_ref).
+    const file = p.writeWorkflow(REPOSITORY_CHECKOUT, { workflowDispatch: true });
+    lines.push(`  workflow: ${path.relative(process.cwd(), file)} (the role trusts jobs of this file only)`);
     for (const environment of p.environments) {
       lines.push(`  GitHub Environment "${environment}": create the environment secrets AWS_REGION=${stack.region}, ECR_REPOSITORY=${stack.repositoryName}, ` +
         `ECR_REGISTRY=${p.registry}, AWS_ROLE_ARN=(output AwsRoleArn after cdk deploy ${stack.stackName})`);

@@ -3,7 +3,6 @@
 // images. The README's "Minimal example", as a runnable app.
 //
 // Run: npx projen example:minimal   (no AWS account needed: it synthesizes offline)
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 // In your app: import { GitHubEcrPublisher } from 'cdk-github-ecr-publisher';
@@ -22,12 +21,10 @@ const publisher = new GitHubEcrPublisher(stack, 'ChatgptWeb', {
 });
 
 const assembly = app.synth();
-const outDir = path.join(__dirname, 'out');
-fs.mkdirSync(outDir, { recursive: true });
-const workflow = path.join(outDir, 'publish-image.yml');
-fs.writeFileSync(workflow, publisher.renderWorkflow());
+// out/repo stands in for a checkout of octo-org/chatgpt-web; the role trusts jobs of this file only.
+const workflow = publisher.writeWorkflow(path.join(__dirname, 'out', 'repo'));
 console.log([
   ...describeStack(assembly, stack, publisher),
-  `  workflow: ${path.relative(process.cwd(), workflow)} (copy to .github/workflows/ of octo-org/chatgpt-web)`,
+  `  workflow: ${path.relative(process.cwd(), workflow)} (commit it to octo-org/chatgpt-web; the role trusts jobs of this file only)`,
   `  repository secrets to set: AWS_REGION=${stack.region}, ECR_REPOSITORY=chatgpt-web, ECR_REGISTRY=${publisher.registry}, AWS_ROLE_ARN=(output AwsRoleArn after cdk deploy)`,
 ].join('\n'));

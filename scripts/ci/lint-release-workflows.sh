@@ -8,13 +8,13 @@
 #    rendered workflow uses too);
 # 2. actionlint (pinned, scripts/install-actionlint.sh): 0 findings. Its
 #    shellcheck integration is off, as in scripts/lint-workflows.sh;
-# 3. zizmor (pinned, scripts/ci/requirements-release-lint.txt, --offline,
-#    default persona): 0 findings. The pedantic persona's count is printed too.
+# 3. zizmor (pinned in requirements-ci.txt, --offline, default persona):
+#    0 findings. The pedantic persona's count is printed too.
 # Both linters must first reject scripts/ci/fixtures/known-bad-workflow.yml,
 # so a linter that checks nothing cannot pass.
 #
-#   scripts/ci/lint-release-workflows.sh            (installs zizmor into a temp venv)
-#   ZIZMOR=/path/to/zizmor scripts/ci/lint-release-workflows.sh
+#   scripts/ci/lint-release-workflows.sh            (installs the pinned zizmor into a temp venv)
+#   ZIZMOR=.venv-lint/bin/zizmor scripts/ci/lint-release-workflows.sh   (.ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -29,7 +29,7 @@ t0=$(date +%s)
 ACTIONLINT="${ACTIONLINT:-$(bash scripts/install-actionlint.sh | tail -n 1)}"
 if [ -z "${ZIZMOR:-}" ]; then
   python3 -m venv "$work/venv"
-  "$work/venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/ci/requirements-release-lint.txt
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check "$(grep -E '^zizmor==' requirements-ci.txt)"
   ZIZMOR="$work/venv/bin/zizmor"
 fi
 echo "lint-release-workflows: $("$ACTIONLINT" -version | head -n 1) (actionlint), $("$ZIZMOR" --version) ($(( $(date +%s) - t0 ))s to install)"

@@ -2,8 +2,36 @@
 import { Aws, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 
+// Regions newer than this aws-cdk-lib (or test placeholders) are not in
+// RegionInfo; their name still tells the partition, and the partition its DNS
+// suffix, so ARNs, the registry host and the STS audience stay literal.
+const PARTITIONS: Array<{ prefix: string; partition: string; dnsSuffix: string }> = [
+  { prefix: 'cn-', partition: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' },
+  { prefix: 'us-gov-', partition: 'aws-us-gov', dnsSuffix: 'amazonaws.com' },
+  { prefix: 'us-isob-', partition: 'aws-iso-b', dnsSuffix: 'sc2s.sgov.gov' },
+  { prefix: 'us-isof-', partition: 'aws-iso-f', dnsSuffix: 'csp.hci.ic.gov' },
+  { prefix: 'eu-isoe-', partition: 'aws-iso-e', dnsSuffix: 'cloud.adc-e.uk' },
+  { prefix: 'us-iso-', partition: 'aws-iso', dnsSuffix: 'c2s.ic.gov' },
+  { prefix: 'eusc-', partition: 'aws-eusc', dnsSuffix: 'amazonaws.eu' },
+];
+const COMMERCIAL = { prefix: '', partition: 'aws', dnsSuffix: 'amazonaws.com' };
+
+function partitionOfRegionName(region: string): { partition: string; dnsSuffix: string } {
+  return PARTITIONS.find((p) => region.startsWith(p.prefix)) ?? COMMERCIAL;
+}
+
+/** The partition a region name implies (commercial when no prefix matches). */
+export function partitionFromRegionName(region: string): string {
+  return partitionOfRegionName(region).partition;
+}
+
+/** Every partition's region prefix and DNS suffix (the commercial one last, with an empty prefix). */
+export function knownPartitions(): Array<{ prefix: string; partition: string; dnsSuffix: string }> {
+  return [...PARTITIONS, COMMERCIAL];
+}
+
 /**
- * The stack's partition: a literal when the region is known (a smaller,
+ * The stack's partition: a literal when the region is literal (a smaller,
  * readable template), `AWS::Partition` otherwise.
  */
 export function partitionOf(stack: Stack): string {
@@ -13,37 +41,17 @@ export function partitionOf(stack: Stack): string {
   return Aws.PARTITION;
 }
 
-// Regions newer than this aws-cdk-lib (or test placeholders) are not in
-// RegionInfo; their name still tells the partition, and a lookup needs a
-// literal ARN.
-const PARTITION_PREFIXES: Array<[string, string]> = [
-  ['cn-', 'aws-cn'],
-  ['us-gov-', 'aws-us-gov'],
-  ['us-isob-', 'aws-iso-b'],
-  ['us-isof-', 'aws-iso-f'],
-  ['eu-isoe-', 'aws-iso-e'],
-  ['us-iso-', 'aws-iso'],
-  ['eusc-', 'aws-eusc'],
-];
-
-export function partitionFromRegionName(region: string): string {
-  return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
-}
-
-/** The stack's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`, ...), literal when the region is known. */
+/** The stack's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`, ...), literal when the region is. */
 export function urlSuffixOf(stack: Stack): string {
   if (!Token.isUnresolved(stack.region)) {
-    const suffix = RegionInfo.get(stack.region).domainSuffix;
-    if (suffix) {
-      return suffix;
-    }
+    return RegionInfo.get(stack.region).domainSuffix ?? partitionOfRegionName(stack.region).dnsSuffix;
   }
   return Aws.URL_SUFFIX;
 }
 
 /**
- * The audience `aws-actions/configure-aws-credentials` requests: `sts.amazonaws.com`,
- * or `sts.amazonaws.com.cn` in the China partition.
+ * The audience `aws-actions/configure-aws-credentials` is told to request:
+ * `sts.<DNS suffix>` (`sts.amazonaws.com`, `sts.amazonaws.com.cn` in China).
  */
 export function stsAudienceOf(stack: Stack): string {
   return `sts.${urlSuffixOf(stack)}`;

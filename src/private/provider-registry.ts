@@ -5,11 +5,11 @@
 //
 // State lives in the construct tree (a child of the app root), never in module
 // globals, so separate apps (and tests) never see each other.
-import { Aspects, AspectPriority, ContextProvider, IAspect, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Aspects, AspectPriority, ContextProvider, IAspect, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, IConstruct } from 'constructs';
-import { GITHUB_COM_ISSUER_HOST } from './constants';
+import { GITHUB_COM_ISSUER_HOST, WARNING_PREFIX } from './constants';
 import { hasConcreteEnv, providerArnOf } from './env';
 import { errorAt, invalid } from './errors';
 import type { GitHubIssuer } from '../github-issuer';
@@ -51,12 +51,25 @@ function issuerSuffix(issuer: GitHubIssuer): string {
 
 /** The context-provider query that looks the provider up (exported for tests and docs). */
 export function providerLookupOptions(stack: Stack, issuer: GitHubIssuer) {
+  return lookupOptions(stack, issuer, ['Arn', 'ClientIdList']);
+}
+
+/**
+ * The query of versions before the lookup read the client IDs. Its answer,
+ * committed in cdk.context.json, is still used (so that offline synth keeps
+ * working), without the audience check, until it is refreshed.
+ */
+export function legacyProviderLookupOptions(stack: Stack, issuer: GitHubIssuer) {
+  return lookupOptions(stack, issuer, ['Arn']);
+}
+
+function lookupOptions(stack: Stack, issuer: GitHubIssuer, propertiesToReturn: string[]) {
   return {
     provider: cxschema.ContextProvider.CC_API_PROVIDER,
     props: {
       typeName: PROVIDER_TYPE_NAME,
       exactIdentifier: providerArnOf(stack, issuer.hostPath),
-      propertiesToReturn: ['Arn'],
+      propertiesToReturn,
     },
   };
 }
@@ -74,7 +87,22 @@ export function bindUserProvider(publisher: Construct, provider: iam.IOidcProvid
     throw errorAt(publisher.node.path, [invalid('providerSource', issuerOfProvider, `is a provider for another issuer than ${issuer.url}`,
       'Pass the provider of the publisher\'s issuer, or set issuer to match the provider')]);
   }
+  // STS accepts a web identity only through a provider in the role's own account.
+  const account = Stack.of(publisher).account;
+  const providerAccount = accountOf(provider);
+  if (providerAccount !== undefined && !Token.isUnresolved(account) && providerAccount !== account) {
+    throw errorAt(publisher.node.path, [invalid('providerSource', provider.oidcProviderArn,
+      `is a provider of account ${providerAccount}, but the role is in account ${account}; STS accepts a token only through a provider in the role's account`,
+      'Pass the provider of the publisher\'s own account, or use OidcProviderSource.lookupOrCreate() (the default) or existing()')]);
+  }
   return { provider, requireBefore: NO_DEPENDENCY };
+}
+
+/** The account of a provider: from a literal ARN, or of the stack that creates it. */
+function accountOf(provider: iam.IOidcProvider): string | undefined {
+  const arn = provider.oidcProviderArn;
+  const account = Token.isUnresolved(arn) ? Stack.of(provider).account : Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).account;
+  return account === undefined || Token.isUnresolved(account) ? undefined : account;
 }
 
 /** `OidcProviderSource.existing()`: the account's provider, by its ARN. */
@@ -105,18 +133,55 @@ export function bindLookupOrCreateProvider(publisher: Construct, issuer: GitHubI
       'Set env: { account, region } on the stack, or pick OidcProviderSource.create() or OidcProviderSource.existing()')]);
   }
   const found = lookupProvider(publisher, stack, issuer);
+  if (found?.clientIds !== undefined && !found.clientIds.includes(audience)) {
+    throw errorAt(publisher.node.path, [invalid('providerSource', found.arn,
+      `is the account's GitHub OIDC provider, but its client IDs ${JSON.stringify(found.clientIds)} lack the audience "${audience}" the role requires: every run would fail with "Incorrect token audience"`,
+      `Add it (aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${found.arn} --client-id ${audience}), ` +
+      `then refresh the lookup: cdk context --reset ${ContextProvider.getKey(publisher, providerLookupOptions(stack, issuer)).key}`)]);
+  }
   const entry = registryOf(stack).register(stack, issuer, audience, found ? 'found' : 'missing', publisher);
   return { provider: importProvider(stack, issuer), requireBefore: (dependent) => entry.dependents.push(dependent) };
 }
 
-function lookupProvider(scope: Construct, stack: Stack, issuer: GitHubIssuer): boolean {
+interface FoundProvider {
+  readonly arn: string;
+  /** Unknown when the answer comes from the lookup of an earlier version. */
+  readonly clientIds?: string[];
+}
+
+/** The account's provider, if the lookup (or its cached answer) found one. */
+function lookupProvider(scope: Construct, stack: Stack, issuer: GitHubIssuer): FoundProvider | undefined {
+  const current = providerLookupOptions(stack, issuer);
+  if (scope.node.tryGetContext(ContextProvider.getKey(scope, current).key) === undefined) {
+    const legacy = legacyProviderLookupOptions(stack, issuer);
+    const legacyKey = ContextProvider.getKey(scope, legacy).key;
+    const answer = scope.node.tryGetContext(legacyKey);
+    if (answer !== undefined) {
+      Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}:legacyProviderLookup`,
+        'cdk.context.json holds the GitHub OIDC provider lookup of an earlier version of cdk-github-ecr-publisher, which did not read the provider\'s client IDs, ' +
+        `so the audience is not checked. Refresh it with AWS credentials: cdk context --reset ${legacyKey} && cdk synth`);
+      return foundIn(answer);
+    }
+  }
   const value = ContextProvider.getValue(scope, {
-    ...providerLookupOptions(stack, issuer),
+    ...current,
     // Not found is an answer, cached like any other, not an error.
     mustExist: false,
     dummyValue: [{ Arn: PROVIDER_NOT_FOUND }],
   }).value;
-  return Array.isArray(value) && value.length > 0 && typeof value[0]?.Arn === 'string' && value[0].Arn !== PROVIDER_NOT_FOUND;
+  return foundIn(value);
+}
+
+function foundIn(value: unknown): FoundProvider | undefined {
+  const first: unknown = Array.isArray(value) ? value[0] : undefined;
+  if (typeof first !== 'object' || first === null) {
+    return undefined;
+  }
+  const { Arn: arn, ClientIdList: clientIds } = first as { Arn?: unknown; ClientIdList?: unknown };
+  if (typeof arn !== 'string' || arn === PROVIDER_NOT_FOUND) {
+    return undefined;
+  }
+  return { arn, clientIds: Array.isArray(clientIds) ? clientIds.map(String) : undefined };
 }
 
 function importProvider(stack: Stack, issuer: GitHubIssuer): iam.IOidcProvider {
@@ -256,11 +321,14 @@ class ProviderRegistry extends Construct implements IAspect {
     // it in the account for every role that trusts it.
     const provider = ensureCreatedProvider(creatorStack, issuer, missing[0].audience, RemovalPolicy.RETAIN);
     for (const entry of missing) {
-      if (entry.stack === creatorStack) {
-        // Only the roles need the provider first (the publishers' other children do not).
+      if (entry.stack === creatorStack || Stage.of(entry.stack) === Stage.of(creatorStack)) {
+        // Only the roles need the provider first (the publishers' other
+        // children do not). Across stacks of one stage, a construct
+        // dependency becomes a stack dependency, as Stack.addDependency does
+        // (deprecated in newer aws-cdk-lib, its replacement missing in older
+        // releases); between the roles and the provider it costs one pair of
+        // resources per role instead of every pair of the two stacks.
         entry.dependents.forEach((d) => d.node.addDependency(provider));
-      } else if (Stage.of(entry.stack) === Stage.of(creatorStack)) {
-        entry.stack.addDependency(creatorStack, `creates the ${issuer.url} OIDC provider of account ${account}`);
       }
     }
   }

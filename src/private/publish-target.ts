@@ -3,6 +3,7 @@
 // What the workflow renderer knows about a publisher: plain values the
 // construct computed once, never the construct or its resources.
 import { Stack, Token } from 'aws-cdk-lib';
+import { TrustData } from './claims-check';
 import { partitionOf } from './env';
 import { TrustScope } from './trust-policy';
 
@@ -11,6 +12,12 @@ export interface PublishTarget {
   readonly path: string;
   /** What the role trusts. */
   readonly trust: TrustScope;
+  /** The trust policy's conditions, as the claim checker reads them. */
+  readonly trustData: TrustData;
+  /** The workflow file (in `.github/workflows/`) rendered for this publisher. */
+  readonly workflowFile: string;
+  /** Whether every image tag is immutable (so the workflow must push only tags it never pushes again). */
+  readonly immutableTags: boolean;
   /** The audience the role requires (a token in an environment-agnostic stack). */
   readonly audience: string;
   /** Region, registry host and ECR repository name (tokens when only known at deploy time). */

@@ -3,25 +3,47 @@
 // Validates WorkflowOptions against the publisher and fills in the defaults.
 // Every error names the option, shows the value and says what is allowed.
 import { Token } from 'aws-cdk-lib';
+import { ACTION_PINS, PinnedAction } from './action-pins';
 import { invalid } from './errors';
 import { TrustScope } from './trust-policy';
-import { WorkflowOptions, WorkflowValueSource } from '../workflow-options';
+import { ActionPinning, WorkflowOptions, WorkflowValueSource } from '../workflow-options';
 
-/** The action versions the workflow uses when none are given (newest majors, 2026). */
-export const DEFAULT_ACTION_VERSIONS = {
-  checkoutVersion: 'v6',
-  configureAwsCredentialsVersion: 'v6',
-  amazonEcrLoginVersion: 'v2',
-  setupQemuVersion: 'v4',
-  setupBuildxVersion: 'v4',
-  metadataVersion: 'v6',
-  buildPushVersion: 'v7',
-} as const;
+/** The option that overrides each action's version. */
+export const ACTION_VERSION_OPTIONS = {
+  checkoutVersion: 'actions/checkout',
+  configureAwsCredentialsVersion: 'aws-actions/configure-aws-credentials',
+  amazonEcrLoginVersion: 'aws-actions/amazon-ecr-login',
+  setupQemuVersion: 'docker/setup-qemu-action',
+  setupBuildxVersion: 'docker/setup-buildx-action',
+  metadataVersion: 'docker/metadata-action',
+  buildPushVersion: 'docker/build-push-action',
+} as const satisfies Record<string, PinnedAction>;
 
-export type ActionVersionOption = keyof typeof DEFAULT_ACTION_VERSIONS;
+export type ActionVersionOption = keyof typeof ACTION_VERSION_OPTIONS;
+
+/** How one action is referenced: `uses: <uses>`, with `comment` after it when set. */
+export interface ActionReference {
+  readonly uses: string;
+  readonly comment?: string;
+}
+
+/** The build settings every rendered workflow shares (the publisher's and the organisation's). */
+export interface BuildOptions {
+  readonly defaultBranch: string;
+  readonly valueSource: WorkflowValueSource;
+  readonly dockerfile?: string;
+  readonly context: string;
+  readonly platforms: string[];
+  readonly runsOn: string;
+  /** Every action the workflow may use, referenced as the options say. */
+  readonly actions: Record<PinnedAction, ActionReference>;
+  readonly buildAttestations: boolean;
+  readonly artifactAttestation: boolean;
+  readonly diagnose: boolean;
+}
 
 /** WorkflowOptions with every default applied and every value checked. */
-export interface ResolvedWorkflowOptions {
+export interface ResolvedWorkflowOptions extends BuildOptions {
   readonly workflowName: string;
   readonly jobId: string;
   readonly jobName: string;
@@ -31,13 +53,6 @@ export interface ResolvedWorkflowOptions {
   readonly refJobOnPush: boolean;
   readonly workflowDispatch: boolean;
   readonly pullRequests: boolean;
-  readonly defaultBranch: string;
-  readonly valueSource: WorkflowValueSource;
-  readonly dockerfile?: string;
-  readonly context: string;
-  readonly platforms: string[];
-  readonly runsOn: string;
-  readonly versions: Record<ActionVersionOption, string>;
 }
 
 const JOB_ID_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
@@ -50,12 +65,16 @@ const ACTION_VERSION_RE = /^(?:v\d+(?:\.\d+){0,2}|[0-9a-f]{40})$/;
 // pattern syntax or quotes (the name is written into a `${{ }}` expression).
 const BRANCH_NAME_RE = /^[A-Za-z0-9._\/+@-]+$/;
 
-export function resolveWorkflowOptions(trust: TrustScope, options: WorkflowOptions): ResolvedWorkflowOptions {
+/**
+ * @param trust what the role trusts
+ * @param defaultName the workflow name when options give none
+ */
+export function resolveWorkflowOptions(trust: TrustScope, defaultName: string, options: WorkflowOptions): ResolvedWorkflowOptions {
   requireLiterals('branches', trust.branches);
   requireLiterals('tags', trust.tags);
   requireLiterals('environments', trust.environments);
 
-  const workflowName = checkName('workflowName', options.workflowName ?? 'Publish image');
+  const workflowName = checkName('workflowName', options.workflowName ?? defaultName);
   const jobName = checkName('jobName', options.jobName ?? 'Build and push image');
   const jobId = options.jobId ?? 'publish';
   if (!JOB_ID_RE.test(jobId)) {
@@ -102,6 +121,21 @@ export function resolveWorkflowOptions(trust: TrustScope, options: WorkflowOptio
       'Omit refJob (or set it to true), or omit pullRequests');
   }
 
+  return {
+    ...resolveBuildOptions(options),
+    workflowName,
+    jobId,
+    jobName,
+    environments,
+    refJob,
+    refJobOnPush: refJob && refJobOnPush,
+    workflowDispatch: options.workflowDispatch ?? false,
+    pullRequests,
+  };
+}
+
+/** The build settings of `options`, checked, with their defaults. */
+export function resolveBuildOptions(options: WorkflowOptions): BuildOptions {
   const defaultBranch = options.defaultBranch ?? 'main';
   if (Token.isUnresolved(defaultBranch) || !BRANCH_NAME_RE.test(defaultBranch) || defaultBranch.includes('..')
     || defaultBranch.startsWith('/') || defaultBranch.endsWith('/') || defaultBranch.includes('//')
@@ -138,36 +172,45 @@ export function resolveWorkflowOptions(trust: TrustScope, options: WorkflowOptio
     throw invalid('runsOn', runsOn, 'is not a runner label', 'Use one runner label of letters, digits, ".", "_" or "-" (e.g. "ubuntu-latest", "ubuntu-24.04-arm")');
   }
 
-  const versions = { ...DEFAULT_ACTION_VERSIONS } as Record<ActionVersionOption, string>;
-  for (const key of Object.keys(DEFAULT_ACTION_VERSIONS) as ActionVersionOption[]) {
-    const value = options[key];
-    if (value === undefined) {
-      continue;
-    }
-    if (typeof value !== 'string' || !ACTION_VERSION_RE.test(value)) {
-      throw invalid(key, value, 'is not a release tag or a full commit SHA',
-        `Use a tag such as "${DEFAULT_ACTION_VERSIONS[key]}" or "${DEFAULT_ACTION_VERSIONS[key]}.0.1", or the 40-character lower-case hex SHA of a commit (branch names and short SHAs move or collide)`);
-    }
-    versions[key] = value;
-  }
-
   return {
-    workflowName,
-    jobId,
-    jobName,
-    environments,
-    refJob,
-    refJobOnPush: refJob && refJobOnPush,
-    workflowDispatch: options.workflowDispatch ?? false,
-    pullRequests,
     defaultBranch,
     valueSource,
     dockerfile,
     context,
     platforms,
     runsOn,
-    versions,
+    actions: actionReferences(options),
+    buildAttestations: options.buildAttestations ?? false,
+    artifactAttestation: options.artifactAttestation ?? false,
+    diagnose: options.diagnose ?? true,
   };
+}
+
+/** Each action as `actionPinning` and the per-action version options say. */
+function actionReferences(options: WorkflowOptions): Record<PinnedAction, ActionReference> {
+  const pinning = options.actionPinning ?? ActionPinning.COMMIT_SHA;
+  if (!Object.values(ActionPinning).includes(pinning)) {
+    throw invalid('actionPinning', pinning, 'is not an ActionPinning', 'Use COMMIT_SHA or RELEASE_TAG');
+  }
+  const out = {} as Record<PinnedAction, ActionReference>;
+  for (const [name, pin] of Object.entries(ACTION_PINS) as Array<[PinnedAction, typeof ACTION_PINS[PinnedAction]]>) {
+    out[name] = pinning === ActionPinning.COMMIT_SHA
+      ? { uses: `${pin.repository}@${pin.sha}`, comment: pin.version }
+      : { uses: `${pin.repository}@${pin.version}` };
+  }
+  for (const [key, name] of Object.entries(ACTION_VERSION_OPTIONS) as Array<[ActionVersionOption, PinnedAction]>) {
+    const value = options[key];
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string' || !ACTION_VERSION_RE.test(value)) {
+      const pin = ACTION_PINS[name];
+      throw invalid(key, value, 'is not a release tag or a full commit SHA',
+        `Use a tag such as "${pin.version}" or the 40-character lower-case hex SHA of a commit (branch names and short SHAs move or collide)`);
+    }
+    out[name] = { uses: `${ACTION_PINS[name].repository}@${value}` };
+  }
+  return out;
 }
 
 function requireLiterals(prop: string, values: string[]): void {

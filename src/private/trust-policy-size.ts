@@ -76,14 +76,35 @@ function expand(value: unknown, providerArn: string): unknown {
  * template.
  */
 export function checkTrustPolicySize(scope: IConstruct, providerArn: string, conditions: Conditions, quota: number, issuer: GitHubIssuer): number {
-  const size = trustPolicySize(Stack.of(scope), providerArn, conditions, issuer);
+  const stack = Stack.of(scope);
+  const size = trustPolicySize(stack, providerArn, conditions, issuer);
   if (size > quota) {
+    const pinKey = issuer.conditionKey('job_workflow_ref');
+    const withoutPin = withoutKey(conditions, pinKey);
+    const pinCost = withoutPin ? size - trustPolicySize(stack, providerArn, withoutPin, issuer) : 0;
     throw errorAt(scope.node.path, [invalid('trustPolicySizeQuota', quota,
-      `is smaller than the role's trust policy, ${size} non-whitespace characters (IAM's default quota is 2,048)`,
+      `is smaller than the role's trust policy, ${size} non-whitespace characters (IAM's default quota is 2,048` +
+      (pinCost > 0 ? `; the job_workflow_ref pin of the workflow file and reusable workflows takes ${pinCost} of them` : '') + ')',
       'Trust fewer branches, tags or environments (a pattern such as "release/*" replaces many names), ' +
+      (pinCost > 0 ? 'trust fewer refs for environment jobs (the pin lists each trusted branch and tag when environments are trusted), ' : '') +
       'or raise the IAM quota "Role trust policy length" (L-C07B4B0D, up to 4,096) and set trustPolicySizeQuota to it')]);
   }
   return size;
+}
+
+/** The conditions without `key`, or undefined when they have no such key. */
+function withoutKey(conditions: Conditions, key: string): Conditions | undefined {
+  if (!Object.values(conditions).some((block) => key in block)) {
+    return undefined;
+  }
+  const out: Conditions = {};
+  for (const [operator, block] of Object.entries(conditions)) {
+    const rest = Object.fromEntries(Object.entries(block).filter(([k]) => k !== key));
+    if (Object.keys(rest).length > 0) {
+      out[operator] = rest;
+    }
+  }
+  return out;
 }
 
 /** Worst-case size of the trust policy for these values (tokens at their longest). */

@@ -17,6 +17,16 @@ export interface TrustScope {
   readonly environments: string[];
   readonly pullRequests: boolean;
   readonly jobWorkflowRefs: string[];
+  /**
+   * The workflow file (in `.github/workflows/`) whose jobs may assume the
+   * role, checked with `job_workflow_ref`; undefined for no file pin.
+   */
+  readonly workflowFile?: string;
+  /**
+   * Whether the policy may condition on GitHub claims other than `sub` and
+   * `aud` (`repository`, `repository_id`, `job_workflow_ref`).
+   */
+  readonly claimConditions: boolean;
 }
 
 /** The trust-scope props as the user gave them. */
@@ -34,7 +44,9 @@ export interface TrustScopeProps {
  * The scope the role trusts: `main` when no scope prop is set at all, the
  * props' own (copied) lists otherwise. A scope that trusts nothing is an error.
  */
-export function resolveTrustScope(owner: string, repo: string, props: TrustScopeProps): TrustScope {
+export function resolveTrustScope(
+  owner: string, repo: string, props: TrustScopeProps, claimConditions: boolean, workflowFile: string | undefined,
+): TrustScope {
   const noScope = [props.branches, props.tags, props.environments, props.allowPullRequests].every((v) => v === undefined);
   const scope: TrustScope = {
     owner,
@@ -46,6 +58,8 @@ export function resolveTrustScope(owner: string, repo: string, props: TrustScope
     environments: [...(props.environments ?? [])],
     pullRequests: props.allowPullRequests ?? false,
     jobWorkflowRefs: [...(props.jobWorkflowRefs ?? [])],
+    workflowFile: claimConditions ? workflowFile : undefined,
+    claimConditions,
   };
   if (subjectContexts(scope).length === 0) {
     throw invalid('allowPullRequests', false, 'leaves the trust scope empty (no branches, tags or environments either)',
@@ -77,47 +91,79 @@ export function subjectContexts(scope: TrustScope): string[] {
  *
  * - Legacy form: `owner/repo`, always (repositories created before
  *   2026-07-15 that have not opted in keep it).
- * - Immutable form with IDs: `owner@OWNER_ID/repo@REPO_ID`.
- * - Immutable form without IDs: `owner@*\/repo@*`. This cannot match another
- *   repository: GitHub names never contain "@", so the literal `repo:owner@`
- *   fixes the owner and the literal `/repo@` can only be matched at the
- *   owner/repository boundary (owner IDs are digits, and a later `/repo@` would
- *   have to sit inside the context, which must then be followed by the literal
- *   `:<context>`; contexts never contain a raw ":" because git forbids it in
- *   refs and GitHub encodes it as %3A in environment names).
+ * - Immutable form with IDs: `owner@OWNER_ID/repo@REPO_ID`, exact.
+ * - Immutable form without IDs: `owner@*\/repo@*`, only with claim
+ *   conditions, because only the `repository` pin that comes with it makes it
+ *   exact (see trustConditions). Without them the name form alone is exact:
+ *   GitHub builds a subject that starts with `repo:` only from the
+ *   repository's own `repo` claim, and a customised template can only append
+ *   `:key:value` pairs whose values have every ":" encoded as %3A, so
+ *   `repo:owner/repo:ref:refs/heads/main` cannot be produced by another
+ *   repository or by another ref of this one.
  */
-export function repositorySegments(scope: TrustScope, issuer: GitHubIssuer): string[] {
+export function repositorySegments(scope: TrustScope): string[] {
   const legacy = `${scope.owner}/${scope.repo}`;
   if (scope.ownerId !== undefined && scope.repoId !== undefined) {
     return [legacy, `${scope.owner}@${scope.ownerId}/${scope.repo}@${scope.repoId}`];
   }
-  if (!stsEvaluatesRepositoryClaims(issuer)) {
-    // Without the `repository` pin the `@*` patterns are not safe (see above):
-    // name form only; repositories with immutable subjects need ownerId/repoId.
-    return [legacy];
-  }
-  return [legacy, `${scope.owner}@*/${scope.repo}@*`];
+  return scope.claimConditions ? [legacy, `${scope.owner}@*/${scope.repo}@*`] : [legacy];
 }
 
 /**
- * Whether STS is documented to evaluate GitHub's `repository` and
- * `repository_id` claims for this issuer. AWS lists them (2026) for the
- * `token.actions.githubusercontent.com` provider only. A condition on a key
- * STS does not populate is false, which would lock everyone out, so for other
- * issuers the construct emits no such condition and no pattern that needs one.
+ * Whether STS is documented to evaluate GitHub's claims beyond `sub` and
+ * `aud` (`repository`, `repository_id`, `job_workflow_ref`, ...) for this
+ * issuer in this partition. AWS documents them (2026) for the
+ * `token.actions.githubusercontent.com` provider in the commercial partition
+ * only. A condition on a key STS does not fill is never true and would lock
+ * every workflow out, so elsewhere (and where the partition is only known at
+ * deploy time) the default is no such condition.
+ *
+ * @param partition the stack's partition, undefined when it is a token
  */
-export function stsEvaluatesRepositoryClaims(issuer: GitHubIssuer): boolean {
-  return issuer.hostPath === GITHUB_COM_ISSUER_HOST;
+export function stsEvaluatesClaims(issuer: GitHubIssuer, partition: string | undefined): boolean {
+  return issuer.hostPath === GITHUB_COM_ISSUER_HOST && partition === 'aws';
 }
 
 /** Every `sub` value the role admits. */
-export function subjectClaims(scope: TrustScope, issuer: GitHubIssuer): string[] {
+export function subjectClaims(scope: TrustScope): string[] {
   const contexts = subjectContexts(scope);
   const out: string[] = [];
-  for (const segment of repositorySegments(scope, issuer)) {
+  for (const segment of repositorySegments(scope)) {
     for (const context of contexts) {
       out.push(`repo:${segment}:${context}`);
     }
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * The `job_workflow_ref` values the role admits: the listed reusable
+ * workflows, and the pinned workflow file of this repository.
+ *
+ * For a job defined in a repository's own workflow file, GitHub sets
+ * `job_workflow_ref` to `owner/repo/.github/workflows/<file>@<the run's ref>`
+ * (`refs/heads/B`, `refs/tags/T`, or `refs/pull/N/merge` for pull requests),
+ * whatever the job's environment. A branch or tag job's `sub` already names
+ * its ref, so the pin adds the file. An environment job's `sub` names no ref,
+ * so when the role trusts branches or tags the pin also requires the run's
+ * ref to be one of them: a changed copy of the workflow on another branch
+ * cannot use the environment. Without trusted branches or tags (environments
+ * only) the environment's deployment branch and tag rules are the ref check.
+ * `@refs/` keeps the file name exact: GitHub reads workflows only directly in
+ * `.github/workflows/`, so no other file's reference starts with `<file>@refs/`.
+ */
+export function workflowRefPatterns(scope: TrustScope): string[] {
+  const out = [...scope.jobWorkflowRefs];
+  if (scope.workflowFile !== undefined) {
+    const file = `${scope.owner}/${scope.repo}/.github/workflows/${scope.workflowFile}`;
+    const refs = scope.environments.length > 0 && scope.branches.length + scope.tags.length > 0
+      ? [
+        ...scope.branches.map((b) => `refs/heads/${b}`),
+        ...scope.tags.map((t) => `refs/tags/${t}`),
+        ...(scope.pullRequests ? ['refs/pull/*/merge'] : []),
+      ]
+      : ['refs/*'];
+    out.push(...refs.map((ref) => `${file}@${ref}`));
   }
   return [...new Set(out)];
 }
@@ -141,11 +187,11 @@ export function trustConditions(scope: TrustScope, issuer: GitHubIssuer, audienc
     target[issuer.conditionKey(key)] = single(values);
   };
   put('aud', [audience]);
-  put('sub', subjectClaims(scope, issuer));
-  if (scope.repoId !== undefined && stsEvaluatesRepositoryClaims(issuer)) {
+  put('sub', subjectClaims(scope));
+  if (scope.repoId !== undefined && scope.claimConditions) {
     // STS evaluates `repository_id` (2026): a recycled owner/name can never match.
     put('repository_id', [String(scope.repoId)]);
-  } else if (repositorySegments(scope, issuer).some((s) => s.includes('*'))) {
+  } else if (repositorySegments(scope).some((s) => s.includes('*'))) {
     // The `owner@*/repo@*` form is only safe for GitHub's default subject
     // template. A repository of the same owner with a customised template that
     // includes free-text claims (e.g. a workflow named "x/repo@1") could
@@ -153,8 +199,9 @@ export function trustConditions(scope: TrustScope, issuer: GitHubIssuer, audienc
     // name with the `repository` claim, which STS evaluates (2026).
     put('repository', [`${scope.owner}/${scope.repo}`]);
   }
-  if (scope.jobWorkflowRefs.length > 0) {
-    put('job_workflow_ref', scope.jobWorkflowRefs);
+  const workflowRefs = workflowRefPatterns(scope);
+  if (workflowRefs.length > 0) {
+    put('job_workflow_ref', workflowRefs);
   }
   const out: Conditions = {};
   if (Object.keys(equals).length > 0) {

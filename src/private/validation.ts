@@ -19,6 +19,41 @@ function isToken(value: unknown): boolean {
   return typeof value === 'string' ? Token.isUnresolved(value) : typeof value === 'number' && Token.isUnresolved(value);
 }
 
+/**
+ * Trust-policy inputs must be literals: a deploy-time value (a CfnParameter,
+ * an SSM parameter, an import) is not validated here, and one that resolves to
+ * `*` under StringLike would trust every branch, tag or environment.
+ */
+function rejectToken(prop: string, value: unknown): void {
+  if (isToken(value)) {
+    throw invalid(prop, 'an unresolved token', 'is only known at deploy time, where a value such as "*" would widen the trust policy unchecked',
+      `Give ${prop} as literal values`);
+  }
+}
+
+/**
+ * IAM policy documents accept only tab, line feed, carriage return and the
+ * characters U+0020 to U+00FF; anything else passes synth and fails the
+ * deploy. Returns the first offending character, described.
+ */
+export function nonIamCharacter(value: string): string | undefined {
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    if (!(code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xff))) {
+      return `${JSON.stringify(ch)} (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+    }
+  }
+  return undefined;
+}
+
+function rejectNonIamCharacters(prop: string, value: string, allowed: string): void {
+  const bad = nonIamCharacter(value);
+  if (bad) {
+    throw invalid(prop, value, `contains ${bad}, which an IAM policy cannot hold (it accepts tab, line feed, carriage return and U+0020 to U+00FF only)`,
+      `${allowed}. A ref or environment named with other characters cannot be trusted by an IAM role: rename it, or match it with a pattern`);
+  }
+}
+
 // GitHub user/org logins: 1-39 alphanumerics or single inner hyphens; Enterprise
 // Managed Users add an `_shortcode` suffix.
 const OWNER_RE = /^[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38}(?:_[A-Za-z\d]+)?$/;
@@ -94,13 +129,12 @@ export function validateRefPatterns(prop: 'branches' | 'tags', values: string[] 
   }
   const seen = new Set<string>();
   for (const value of values) {
-    if (isToken(value)) {
-      continue;
-    }
+    rejectToken(prop, value);
     const problem = refProblem(value, prop === 'branches' ? 'refs/heads/' : 'refs/tags/');
     if (problem) {
       throw invalid(prop, value, problem, allowed);
     }
+    rejectNonIamCharacters(prop, value, allowed);
     if (seen.has(value)) {
       throw invalid(prop, value, 'is listed twice', 'List each pattern once');
     }
@@ -157,15 +191,13 @@ export function validateEnvironments(values: string[] | undefined): void {
   if (values === undefined) {
     return;
   }
-  const allowed = 'Each environment is the exact name of a GitHub Environment (1-255 characters, no wildcards)';
+  const allowed = 'Each environment is the exact name of a GitHub Environment (1-255 characters, no wildcards, no ":" or "%")';
   if (values.length === 0) {
     throw invalid(prop, values, 'is an empty list, which would trust nothing', 'Omit environments or list at least one');
   }
   const seen = new Set<string>();
   for (const value of values) {
-    if (isToken(value)) {
-      continue;
-    }
+    rejectToken(prop, value);
     if (typeof value !== 'string' || value.length === 0) {
       throw invalid(prop, value, 'is empty', allowed);
     }
@@ -181,6 +213,15 @@ export function validateEnvironments(values: string[] | undefined): void {
     if (/[\x00-\x1f\x7f]/.test(value) || value.trim() !== value) {
       throw invalid(prop, value, 'contains control characters or leading/trailing spaces', allowed);
     }
+    rejectNonIamCharacters(prop, value, allowed);
+    // GitHub writes ":" in a subject as "%3A", so an environment literally
+    // named "prod%3Aeu" (which anyone with write access can create by naming
+    // it in a workflow) gets the same subject as "prod:eu". Neither character
+    // can be trusted safely in every partition, so neither is accepted.
+    if (value.includes(':') || value.includes('%')) {
+      throw invalid(prop, value, `contains "${value.includes(':') ? ':' : '%'}"; GitHub encodes ":" as "%3A" in the token's subject, so "prod:eu" and an environment literally named "prod%3Aeu" would be indistinguishable`,
+        `${allowed}: rename the environment (e.g. "prod-eu")`);
+    }
     const key = value.toLowerCase();
     if (seen.has(key)) {
       throw invalid(prop, value, 'is listed twice (GitHub environment names are case-insensitive)', 'List each environment once');
@@ -192,9 +233,10 @@ export function validateEnvironments(values: string[] | undefined): void {
 /** `ownerId` / `repoId`: positive integers, given together. */
 export function validateIds(ownerId: number | undefined, repoId: number | undefined): void {
   for (const [prop, value] of [['ownerId', ownerId], ['repoId', repoId]] as const) {
-    if (value === undefined || Token.isUnresolved(value)) {
+    if (value === undefined) {
       continue;
     }
+    rejectToken(prop, value);
     if (!Number.isSafeInteger(value) || value <= 0) {
       throw invalid(prop, value, 'is not a positive integer', `Use the numeric ID GitHub reports (gh api repos/OWNER/REPO --jq .${prop === 'ownerId' ? 'owner.id' : 'id'})`);
     }
@@ -220,8 +262,12 @@ export function validateJobWorkflowRefs(values: string[] | undefined): void {
     throw invalid(prop, values, 'is an empty list', 'Omit jobWorkflowRefs or list at least one reusable workflow');
   }
   for (const value of values) {
-    if (isToken(value)) {
-      continue;
+    rejectToken(prop, value);
+    if (typeof value === 'string' && value.includes('${')) {
+      throw invalid(prop, value, 'contains "${", which IAM would read as a policy variable', allowed);
+    }
+    if (typeof value === 'string') {
+      rejectNonIamCharacters(prop, value, allowed);
     }
     const m = typeof value === 'string' ? WORKFLOW_REF_RE.exec(value) : null;
     if (!m) {
@@ -235,6 +281,22 @@ export function validateJobWorkflowRefs(values: string[] | undefined): void {
     if (/[?\s]/.test(ref) || ref.includes('${')) {
       throw invalid(prop, value, `has an invalid ref "${ref}"`, allowed);
     }
+  }
+}
+
+// A workflow file directly in .github/workflows/, as this library names it.
+const WORKFLOW_FILE_RE = /^[A-Za-z0-9._-]{1,250}\.ya?ml$/;
+
+/** `workflowFile`: a file name in `.github/workflows/` (no folder, no pattern). */
+export function validateWorkflowFile(value: string | undefined): void {
+  const prop = 'workflowFile';
+  if (value === undefined) {
+    return;
+  }
+  rejectToken(prop, value);
+  if (typeof value !== 'string' || !WORKFLOW_FILE_RE.test(value) || value.startsWith('.')) {
+    throw invalid(prop, value, 'is not a workflow file name',
+      'Give the file name only, as in .github/workflows/<file>: letters, digits, ".", "_" or "-", ending in .yml or .yaml (e.g. "publish-image.yml")');
   }
 }
 
@@ -342,7 +404,7 @@ export function validateRoleDescription(value: string | undefined): void {
   if (value === undefined || Token.isUnresolved(value)) {
     return;
   }
-  const bad = /[^\t\n\r\x20-\x7e\xa1-\xff]/.exec(value);
+  const bad = /[^\t\n\r\x20-\x7e\xa1-\xff]/u.exec(value);
   if (bad) {
     throw invalid('roleDescription', value.length > 60 ? `${value.slice(0, 57)}...` : value, `contains ${JSON.stringify(bad[0])}, which IAM does not allow`,
       'IAM role descriptions are printable Latin-1 characters');

@@ -10,6 +10,8 @@ import { WorkflowValueSource } from '../workflow-options';
 
 export interface WorkflowValues {
   readonly region: string;
+  /** The region inside a `${{ }}` expression (`secrets.AWS_REGION`, or a quoted literal). */
+  readonly regionExpression: string;
   readonly repository: string;
   readonly registry: string;
   readonly roleArn: string;
@@ -31,6 +33,7 @@ function expressions(context: 'secrets' | 'vars'): WorkflowValues {
   const ref = (name: string) => `\${{ ${context}.${name} }}`;
   return {
     region: ref(VALUE_NAMES.region),
+    regionExpression: `${context}.${VALUE_NAMES.region}`,
     repository: ref(VALUE_NAMES.repository),
     registry: ref(VALUE_NAMES.registry),
     roleArn: ref(VALUE_NAMES.roleArn),
@@ -54,5 +57,5 @@ function inlineValues(target: PublishTarget): WorkflowValues {
       `cannot inline the role ARN (AWS_ROLE_ARN): ${target.roleArnUnknown}`,
       `Set a literal roleName on the publisher (with a stack that has a concrete account and region) ${fix}`);
   }
-  return { region, registry, repository, roleArn: target.roleArn };
+  return { region, regionExpression: `'${region}'`, registry, repository, roleArn: target.roleArn };
 }

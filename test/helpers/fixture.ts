@@ -60,9 +60,32 @@ export function newPublisher(props: Partial<GitHubEcrPublisherProps> = {}, optio
   return { app: stack.node.root as App, stack, publisher, template: () => Template.fromStack(stack) };
 }
 
-/** A trust scope of OWNER/NAME (branch main unless overridden), for the private modules that take one. */
+/** The workflow file a publisher of REPO pins by default (named after its ECR repository). */
+export const WORKFLOW_FILE = `publish-${NAME}.yml`;
+
+/** The `job_workflow_ref` of a job of REPO's default workflow file, run for `ref`. */
+export function workflowRefOf(ref: string, file = WORKFLOW_FILE, repo = REPO): string {
+  return `${repo}/.github/workflows/${file}@${ref}`;
+}
+
+/**
+ * A trust scope of OWNER/NAME (branch main unless overridden), for the private
+ * modules that take one: with claim conditions (GitHub.com in the aws
+ * partition) and no workflow-file pin unless given.
+ */
 export function trustScope(overrides: Partial<TrustScope> = {}): TrustScope {
-  return { owner: OWNER, repo: NAME, branches: ['main'], tags: [], environments: [], pullRequests: false, jobWorkflowRefs: [], ...overrides };
+  return {
+    owner: OWNER,
+    repo: NAME,
+    branches: ['main'],
+    tags: [],
+    environments: [],
+    pullRequests: false,
+    jobWorkflowRefs: [],
+    claimConditions: true,
+    workflowFile: undefined,
+    ...overrides,
+  };
 }
 
 /** The context key of the provider lookup a stack in `env` makes (set it to answer the lookup). */

@@ -87,14 +87,21 @@ export interface TokenOptions {
   readonly extra?: Record<string, string>;
 }
 
+/**
+ * The token of a job of `repo`'s default publisher workflow file
+ * (`publish-<name>.yml`, which the trust policy pins), run for `context`: on
+ * its ref, on main for an environment, on a merge ref for a pull request.
+ */
 export function githubToken(repo: string, context: string, opts: TokenOptions = {}): TokenClaims {
   const [owner, name] = repo.split('/');
   const segment = opts.ownerId !== undefined ? `${owner}@${opts.ownerId}/${name}@${opts.repoId}` : repo;
+  const ref = context.startsWith('ref:') ? context.slice('ref:'.length) : context === 'pull_request' ? 'refs/pull/1/merge' : 'refs/heads/main';
   return {
     sub: `repo:${segment}:${context}`,
     aud: opts.aud ?? 'sts.amazonaws.com',
     extra: {
       repository: repo,
+      job_workflow_ref: `${repo}/.github/workflows/publish-${name.toLowerCase()}.yml@${ref}`,
       ...(opts.repoId !== undefined ? { repository_id: String(opts.repoId) } : {}),
       ...opts.extra,
     },

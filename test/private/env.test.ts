@@ -1,6 +1,7 @@
 // Partition, DNS suffix and audience of a stack, literal where the region is known.
 import { Aws } from 'aws-cdk-lib';
-import { partitionFromRegionName, partitionOf, providerArnOf, stsAudienceOf, urlSuffixOf } from '../../src/private/env';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { knownPartitions, partitionFromRegionName, partitionOf, providerArnOf, stsAudienceOf, urlSuffixOf } from '../../src/private/env';
 import { ACCOUNT, GITHUB_COM_HOST, newStack } from '../helpers/fixture';
 
 /** A stack in `region` of ACCOUNT, or an environment-agnostic one. */
@@ -39,6 +40,27 @@ describe('DNS suffix and audience', () => {
     expect(urlSuffixOf(stackIn('us-east-1'))).toBe('amazonaws.com');
     expect(stsAudienceOf(stackIn('us-east-1'))).toBe('sts.amazonaws.com');
     expect(stsAudienceOf(stackIn('cn-north-1'))).toBe('sts.amazonaws.com.cn');
+  });
+
+  // A region newer than this aws-cdk-lib: the audience must still be literal
+  // (and right), or the rendered workflow could not name it.
+  test.each([
+    ['cn-southwest-9', 'sts.amazonaws.com.cn'],
+    ['us-gov-new-1', 'sts.amazonaws.com'],
+    ['eusc-de-east-9', 'sts.amazonaws.eu'],
+    ['ap-newregion-9', 'sts.amazonaws.com'],
+  ])('%s (unknown to aws-cdk-lib) -> %s, from the partition the name implies', (region, audience) => {
+    expect(stsAudienceOf(stackIn(region))).toBe(audience);
+  });
+
+  test('every partition\'s region prefix maps to the DNS suffix aws-cdk-lib knows for that partition\'s regions', () => {
+    const known = RegionInfo.regions.filter((r) => r.partition && r.domainSuffix);
+    expect(known.length).toBeGreaterThan(20);
+    for (const r of known) {
+      const stack = stackIn(r.name);
+      expect([r.name, partitionFromRegionName(r.name), stsAudienceOf(stack)]).toEqual([r.name, r.partition, `sts.${r.domainSuffix}`]);
+    }
+    expect(knownPartitions().map((p) => p.partition).sort()).toEqual(['aws', 'aws-cn', 'aws-eusc', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-us-gov']);
   });
 
   test('environment-agnostic stack -> AWS::URLSuffix', () => {

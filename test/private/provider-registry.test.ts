@@ -1,18 +1,21 @@
 // The app-wide provider decision of lookupOrCreate(): found / not found are
 // driven through context values, as the CDK's own lookup tests do, with the
 // key computed from the same query the construct sends.
-import { App, Environment, Stack, Stage } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, ContextProvider, Environment, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GitHubEcrPublisher, GitHubIssuer, OidcProviderSource } from '../../src';
-import { createdProviderId, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, providerLookupOptions } from '../../src/private/provider-registry';
+import {
+  createdProviderId, legacyProviderLookupOptions, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, providerLookupOptions,
+} from '../../src/private/provider-registry';
 import { ACCOUNT, addPublisher, ENV as DEV, lookupKey, newStack, OTHER_ACCOUNT, PROVIDER_ARN } from '../helpers/fixture';
 
 const PROD: Environment = { account: ACCOUNT, region: 'us-west-2' };
 const NOT_FOUND = [{ Arn: PROVIDER_NOT_FOUND }];
 const found = (arn: string) => [{ Arn: arn }];
 
+/** A publisher of REPO in `stack`; each stack's has its own workflow file, as two publishers of one repository need. */
 function publish(stack: Stack, providerSource?: OidcProviderSource): GitHubEcrPublisher {
-  return addPublisher(stack, { providerSource });
+  return addPublisher(stack, { providerSource, workflowFile: `publish-${stack.node.id.toLowerCase()}.yml` });
 }
 
 function federatedOf(stack: Stack): unknown {
@@ -26,7 +29,7 @@ function providerIdsOf(stack: Stack): string[] {
 }
 
 describe('providerLookupOptions', () => {
-  test('queries the Cloud Control API for AWS::IAM::OIDCProvider by its ARN, returning the Arn', () => {
+  test('queries the Cloud Control API for AWS::IAM::OIDCProvider by its ARN, returning the Arn and the client IDs', () => {
     // GIVEN
     const stack = newStack();
 
@@ -36,7 +39,7 @@ describe('providerLookupOptions', () => {
     // THEN
     expect(options).toEqual({
       provider: 'cc-api-provider',
-      props: { typeName: PROVIDER_TYPE_NAME, exactIdentifier: PROVIDER_ARN, propertiesToReturn: ['Arn'] },
+      props: { typeName: PROVIDER_TYPE_NAME, exactIdentifier: PROVIDER_ARN, propertiesToReturn: ['Arn', 'ClientIdList'] },
     });
     expect(PROVIDER_TYPE_NAME).toBe('AWS::IAM::OIDCProvider');
   });
@@ -178,8 +181,8 @@ describe('one app, several stacks of one account (dev us-east-1, prod us-west-2)
     const dev = newStack({ app, id: 'Dev', env: DEV });
     const prod = newStack({ app, id: 'Prod', env: PROD });
     for (const stack of [dev, prod]) {
-      addPublisher(stack, { repo: 'octo-org/web' }, 'Web');
-      addPublisher(stack, { repo: 'octo-org/api' }, 'Api');
+      addPublisher(stack, { repo: 'octo-org/web', workflowFile: `web-${stack.node.id}.yml` }, 'Web');
+      addPublisher(stack, { repo: 'octo-org/api', workflowFile: `api-${stack.node.id}.yml` }, 'Api');
     }
 
     // WHEN
@@ -341,5 +344,57 @@ describe('stacks inside a Stage', () => {
     const template = assembly.getStackByName(stack.stackName).template;
     const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
     expect(types).toContain('AWS::IAM::OIDCProvider');
+  });
+});
+
+describe('the found provider\'s client IDs', () => {
+  const foundWith = (clientIds: string[]) => [{ Arn: PROVIDER_ARN, ClientIdList: clientIds }];
+
+  test('a provider whose client IDs lack the audience fails synth, naming the command that fixes it', () => {
+    const app = new App({ context: { [lookupKey(DEV)]: foundWith(['https://github.com/octo-org']) } });
+    expect(() => publish(newStack({ app }))).toThrow(
+      `Stack/Publisher: providerSource: "${PROVIDER_ARN}" is the account's GitHub OIDC provider, but its client IDs ["https://github.com/octo-org"] lack the audience ` +
+      '"sts.amazonaws.com" the role requires: every run would fail with "Incorrect token audience". Add it (aws iam add-client-id-to-open-id-connect-provider ' +
+      `--open-id-connect-provider-arn ${PROVIDER_ARN} --client-id sts.amazonaws.com), then refresh the lookup: cdk context --reset ${lookupKey(DEV)}`);
+  });
+
+  test('a provider that lists the audience is imported', () => {
+    const app = new App({ context: { [lookupKey(DEV)]: foundWith(['sts.amazonaws.com', 'other']) } });
+    const stack = newStack({ app });
+    publish(stack);
+    expect(providerIdsOf(stack)).toEqual([]);
+    expect(federatedOf(stack)).toBe(PROVIDER_ARN);
+  });
+});
+
+describe('answers cached by earlier versions (the lookup did not read the client IDs)', () => {
+  /** The context key of the earlier lookup, which returned the Arn only. */
+  function legacyKey(env: Environment): string {
+    const stack = newStack({ env, id: 'KeyStack' });
+    return ContextProvider.getKey(stack, legacyProviderLookupOptions(stack, GitHubIssuer.GITHUB_COM)).key;
+  }
+
+  test('the new query has another key: a committed answer of the earlier query would no longer match', () => {
+    expect(legacyKey(DEV)).not.toBe(lookupKey(DEV));
+  });
+
+  test('a committed "found" answer of the earlier query is still used offline, with a warning that says how to refresh it', () => {
+    const app = new App({ context: { [legacyKey(DEV)]: found(PROVIDER_ARN) } });
+    const stack = newStack({ app });
+    publish(stack);
+    const assembly = app.synth();
+    expect(providerIdsOf(stack)).toEqual([]);
+    expect(federatedOf(stack)).toBe(PROVIDER_ARN);
+    // nothing is reported missing: offline synth keeps working
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    Annotations.fromStack(stack).hasWarning('/Stack/Publisher', Match.stringLikeRegexp(`earlier version .* cdk context --reset ${legacyKey(DEV).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  test('a committed "not found" answer of the earlier query still creates the provider', () => {
+    const app = new App({ context: { [legacyKey(DEV)]: NOT_FOUND } });
+    const stack = newStack({ app });
+    publish(stack);
+    app.synth();
+    expect(providerIdsOf(stack)).toHaveLength(1);
   });
 });

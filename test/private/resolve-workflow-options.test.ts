@@ -2,8 +2,9 @@
 // option is named first (the renderer adds the publisher's path; see
 // test/workflow-options.test.ts), and each rule has its passing neighbour.
 import { Lazy } from 'aws-cdk-lib';
-import { WorkflowOptions, WorkflowValueSource } from '../../src';
-import { DEFAULT_ACTION_VERSIONS, resolveWorkflowOptions } from '../../src/private/resolve-workflow-options';
+import { ActionPinning, WorkflowOptions, WorkflowValueSource } from '../../src';
+import { ACTION_PINS } from '../../src/private/action-pins';
+import { ACTION_VERSION_OPTIONS, resolveWorkflowOptions } from '../../src/private/resolve-workflow-options';
 import { TrustScope } from '../../src/private/trust-policy';
 import { trustScope } from '../helpers/fixture';
 
@@ -11,12 +12,12 @@ const SHA = '0123456789abcdef0123456789abcdef01234567';
 
 /** The options resolved for a publisher of the scope (branch main unless overridden). */
 function resolve(options: WorkflowOptions, scope: Partial<TrustScope> = {}) {
-  return resolveWorkflowOptions(trustScope(scope), options);
+  return resolveWorkflowOptions(trustScope(scope), 'publish-chatgpt-web', options);
 }
 
 test('defaults', () => {
   expect(resolve({})).toEqual({
-    workflowName: 'Publish image',
+    workflowName: 'publish-chatgpt-web',
     jobId: 'publish',
     jobName: 'Build and push image',
     environments: [],
@@ -30,7 +31,27 @@ test('defaults', () => {
     context: '.',
     platforms: ['linux/amd64'],
     runsOn: 'ubuntu-latest',
-    versions: DEFAULT_ACTION_VERSIONS,
+    actions: Object.fromEntries(Object.entries(ACTION_PINS).map(([name, pin]) => [name, { uses: `${pin.repository}@${pin.sha}`, comment: pin.version }])),
+    buildAttestations: false,
+    artifactAttestation: false,
+    diagnose: true,
+  });
+});
+
+describe('actionPinning', () => {
+  test('COMMIT_SHA (the default): every action at the commit of its pinned release, the release as a comment', () => {
+    const actions = resolve({}).actions;
+    expect(actions['actions/checkout']).toEqual({ uses: `actions/checkout@${ACTION_PINS['actions/checkout'].sha}`, comment: ACTION_PINS['actions/checkout'].version });
+    expect(Object.values(actions).every((a) => /@[0-9a-f]{40}$/.test(a.uses))).toBe(true);
+  });
+
+  test('RELEASE_TAG: the release tag, no comment', () => {
+    const actions = resolve({ actionPinning: ActionPinning.RELEASE_TAG }).actions;
+    expect(actions['docker/build-push-action']).toEqual({ uses: `docker/build-push-action@${ACTION_PINS['docker/build-push-action'].version}` });
+  });
+
+  test('anything else is refused', () => {
+    expect(() => resolve({ actionPinning: 'LATEST' as ActionPinning })).toThrow(/^actionPinning: "LATEST" is not an ActionPinning\. Use COMMIT_SHA or RELEASE_TAG/);
   });
 });
 
@@ -165,18 +186,18 @@ describe('build options', () => {
 });
 
 describe('action versions', () => {
-  const keys = Object.keys(DEFAULT_ACTION_VERSIONS) as Array<keyof typeof DEFAULT_ACTION_VERSIONS>;
+  const keys = Object.keys(ACTION_VERSION_OPTIONS) as Array<keyof typeof ACTION_VERSION_OPTIONS>;
 
-  test.each(keys)('%s accepts a release tag and a full commit SHA', (key) => {
+  test.each(keys)('%s accepts a release tag and a full commit SHA, overriding the pin', (key) => {
     for (const version of ['v5', 'v5.1', 'v5.1.2', SHA]) {
-      expect(resolve({ [key]: version }).versions[key]).toBe(version);
+      expect(resolve({ [key]: version }).actions[ACTION_VERSION_OPTIONS[key]]).toEqual({ uses: `${ACTION_VERSION_OPTIONS[key]}@${version}` });
     }
   });
 
   test.each(keys)('%s refuses branches, short SHAs and other text', (key) => {
     for (const version of ['main', 'abc1234', SHA.toUpperCase(), `${SHA}0`, '5', 'v5.1.2.3', 'latest', '']) {
       expect(() => resolve({ [key]: version }))
-        .toThrow(new RegExp(`^${key}: "${version}" is not a release tag or a full commit SHA\\. Use a tag such as "v\\d+"`));
+        .toThrow(new RegExp(`^${key}: "${version}" is not a release tag or a full commit SHA\\. Use a tag such as "v\\d+\\.\\d+\\.\\d+"`));
     }
   });
 });

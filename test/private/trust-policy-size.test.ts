@@ -29,17 +29,28 @@ function measuredSize(stack: Stack): number {
 /** The synthesized size under the largest quota (fails the test if even that refuses it). */
 const synthesizedSize = (props: Partial<GitHubEcrPublisherProps>) => measuredSize(publish({ ...props, trustPolicySizeQuota: 4096 }));
 
-/** The message synth fails with when the policy is over `quota`. */
-const overQuota = (quota: number, size: number) =>
+/** The message synth fails with when the policy is over `quota`; `pin` the characters the job_workflow_ref pin takes. */
+const overQuota = (quota: number, size: number, pin = 0) =>
   `Stack/Publisher: trustPolicySizeQuota: ${quota} is smaller than the role's trust policy, ${size} non-whitespace characters ` +
-  '(IAM\'s default quota is 2,048). Trust fewer branches, tags or environments (a pattern such as "release/*" replaces many names), ' +
+  '(IAM\'s default quota is 2,048' + (pin > 0 ? `; the job_workflow_ref pin of the workflow file and reusable workflows takes ${pin} of them` : '') + '). ' +
+  'Trust fewer branches, tags or environments (a pattern such as "release/*" replaces many names), ' +
+  (pin > 0 ? 'trust fewer refs for environment jobs (the pin lists each trusted branch and tag when environments are trusted), ' : '') +
   'or raise the IAM quota "Role trust policy length" (L-C07B4B0D, up to 4,096) and set trustPolicySizeQuota to it';
+
+/** What the job_workflow_ref key costs in a policy of these props (measured: with it minus without the pin and the reusable workflows). */
+const pinCost = (props: Partial<GitHubEcrPublisherProps>) =>
+  props.issuer === GHES || props.pinWorkflowFile === false ? 0
+    : synthesizedSize({ ...props, trustPolicySizeQuota: 4096 })
+      - synthesizedSize({ ...props, trustPolicySizeQuota: 4096, pinWorkflowFile: false, jobWorkflowRefs: undefined });
 
 // The largest number of `release-NN` branches of octo-org/chatgpt-web that fits
 // each quota, and the policy's size with that many and with one more. On
 // github.com every branch is trusted in two subject forms (name and immutable),
-// 112 characters per branch; GitHub Enterprise Server has one form (54).
-// Changing the rendering changes these numbers: update them and the README together.
+// 112 characters per branch, and the workflow file is pinned with one
+// job_workflow_ref value; with environments the pin lists every trusted branch
+// (199 characters per branch in all). GitHub Enterprise Server has one subject
+// form and no claim conditions (54). Changing the rendering changes these
+// numbers: update them and docs/security-model.md together.
 interface Boundary {
   readonly name: string;
   readonly quota: number;
@@ -51,11 +62,16 @@ interface Boundary {
 }
 
 const BOUNDARIES: Boundary[] = [
-  { name: 'default quota', quota: 2048, props: {}, fit: 14, sizeAtFit: 1994, sizeAbove: 2106 },
-  { name: 'quota 3,000', quota: 3000, props: { trustPolicySizeQuota: 3000 }, fit: 22, sizeAtFit: 2890, sizeAbove: 3002 },
-  { name: 'quota 4,096', quota: 4096, props: { trustPolicySizeQuota: 4096 }, fit: 32, sizeAtFit: 4010, sizeAbove: 4122 },
+  { name: 'default quota', quota: 2048, props: {}, fit: 13, sizeAtFit: 2009, sizeAbove: 2121 },
+  { name: 'quota 3,000', quota: 3000, props: { trustPolicySizeQuota: 3000 }, fit: 21, sizeAtFit: 2905, sizeAbove: 3017 },
+  { name: 'quota 4,096', quota: 4096, props: { trustPolicySizeQuota: 4096 }, fit: 31, sizeAtFit: 4025, sizeAbove: 4137 },
   // With ownerId/repoId: both forms again, a repository_id pin instead of the repository pin.
-  { name: 'ownerId and repoId', quota: 2048, props: { ownerId: 123, repoId: 456 }, fit: 14, sizeAtFit: 2021, sizeAbove: 2137 },
+  { name: 'ownerId and repoId', quota: 2048, props: { ownerId: 123, repoId: 456 }, fit: 13, sizeAtFit: 2047, sizeAbove: 2163 },
+  // Without the workflow-file pin: the size before the pin existed.
+  { name: 'pinWorkflowFile: false', quota: 2048, props: { pinWorkflowFile: false }, fit: 14, sizeAtFit: 1994, sizeAbove: 2106 },
+  // With an environment the pin lists each trusted branch.
+  { name: 'an environment', quota: 2048, props: { environments: ['production'] }, fit: 7, sizeAtFit: 1982, sizeAbove: 2181 },
+  { name: 'an environment, quota 4,096', quota: 4096, props: { environments: ['production'], trustPolicySizeQuota: 4096 }, fit: 17, sizeAtFit: 3972, sizeAbove: 4171 },
   { name: 'GitHub Enterprise Server', quota: 2048, props: { issuer: GHES }, fit: 31, sizeAtFit: 2010, sizeAbove: 2064 },
 ];
 
@@ -68,7 +84,10 @@ describe.each(BOUNDARIES.map((b) => [b.name, b] as const))('%s', (_name, b) => {
 
   test(`GIVEN ${b.fit + 1} branches THEN synth fails naming the quota and the size, ${b.sizeAbove}`, () => {
     expect(b.sizeAbove).toBeGreaterThan(b.quota);
-    expect(errorOf(() => publish({ ...b.props, branches: branches(b.fit + 1) }))).toBe(overQuota(b.quota, b.sizeAbove));
+    const props = { ...b.props, branches: branches(b.fit + 1) };
+    // (above 4,096 the pin's cost is measured one branch lower: it grows by the branch's pin value)
+    const pin = b.sizeAbove <= 4096 ? pinCost(props) : pinCost({ ...b.props, branches: branches(b.fit) }) + (b.props.environments ? 87 : 0);
+    expect(errorOf(() => publish(props))).toBe(overQuota(b.quota, b.sizeAbove, pin));
   });
 
   test('THEN the reported size is the synthesized one (one branch adds as much as the one before)', () => {
@@ -82,8 +101,14 @@ describe.each(BOUNDARIES.map((b) => [b.name, b] as const))('%s', (_name, b) => {
 });
 
 test('GIVEN the default quota WHEN raised to 4,096 THEN the first failing count passes', () => {
-  expect(errorOf(() => publish({ branches: branches(15) }))).toBe(overQuota(2048, 2106));
-  expect(measuredSize(publish({ branches: branches(15), trustPolicySizeQuota: 4096 }))).toBe(2106);
+  expect(errorOf(() => publish({ branches: branches(14) }))).toBe(overQuota(2048, 2121, 127));
+  expect(measuredSize(publish({ branches: branches(14), trustPolicySizeQuota: 4096 }))).toBe(2121);
+});
+
+test('the pin costs 127 characters without environments (one value, whatever the branches), 87 more per branch with one', () => {
+  expect(pinCost({ branches: branches(1) })).toBe(127);
+  expect(pinCost({ branches: branches(10) })).toBe(127);
+  expect(pinCost({ branches: branches(3), environments: ['production'] }) - pinCost({ branches: branches(2), environments: ['production'] })).toBe(87);
 });
 
 test('GIVEN a policy of exactly the quota THEN it passes, one character more THEN it fails', () => {
@@ -99,15 +124,15 @@ describe('the size the construct computes', () => {
   // The construct sizes the policy from the values it renders rather than by
   // resolving the role (faster); its count must be the synthesized document's.
   test.each<[string, Partial<GitHubEcrPublisherProps>, number]>([
-    ['branches, tags, environments', { branches: ['main', 'release/*', ...branches(16)], tags: ['v*'], environments: ['prod:eu'] }, 2626],
-    ['immutable IDs and a reusable workflow', { branches: branches(16), ownerId: 1, repoId: 2, jobWorkflowRefs: ['octo-org/ci/.github/workflows/b.yml@refs/heads/main'] }, 2296],
+    ['branches, tags, environments', { branches: ['main', 'release/*', ...branches(6)], tags: ['v*'], environments: ['prod-eu'] }, 2326],
+    ['immutable IDs and a reusable workflow', { branches: branches(16), ownerId: 1, repoId: 2, jobWorkflowRefs: ['octo-org/ci/.github/workflows/b.yml@refs/heads/main'] }, 2385],
     ['GHES', { branches: branches(36), issuer: GHES }, 2280],
   ])('equals the synthesized size: %s', (_name, props, size) => {
     // GIVEN the size of the synthesized policy
     expect(synthesizedSize(props)).toBe(size);
 
     // THEN the construct reports the same size under the default quota
-    expect(errorOf(() => publish(props))).toBe(overQuota(2048, size));
+    expect(errorOf(() => publish(props))).toBe(overQuota(2048, size, pinCost(props)));
   });
 });
 

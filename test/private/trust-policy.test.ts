@@ -1,8 +1,8 @@
 // Unit tests of the pure trust-policy functions (no constructs involved).
 import { GitHubIssuer } from '../../src/github-issuer';
 import {
-  Conditions, encodeSubjectValue, policySize, repositorySegments, resolveTrustScope, subjectClaims, subjectContexts, trustConditions,
-  TrustScope,
+  Conditions, encodeSubjectValue, policySize, repositorySegments, resolveTrustScope, stsEvaluatesClaims, subjectClaims, subjectContexts,
+  trustConditions, TrustScope, workflowRefPatterns,
 } from '../../src/private/trust-policy';
 import { GITHUB_COM_HOST as GH, trustScope } from '../helpers/fixture';
 
@@ -22,7 +22,12 @@ function operatorsByKey(conditions: Conditions): Map<string, string[]> {
 
 describe('resolveTrustScope', () => {
   test('no scope prop at all: branch main only', () => {
-    expect(resolveTrustScope('octo-org', 'chatgpt-web', {})).toEqual(trustScope());
+    expect(resolveTrustScope('octo-org', 'chatgpt-web', {}, true, undefined)).toEqual(trustScope());
+  });
+
+  test('the workflow file is pinned only with claim conditions', () => {
+    expect(resolveTrustScope('octo-org', 'chatgpt-web', {}, true, 'p.yml')).toEqual(trustScope({ workflowFile: 'p.yml' }));
+    expect(resolveTrustScope('octo-org', 'chatgpt-web', {}, false, 'p.yml')).toEqual(trustScope({ claimConditions: false }));
   });
 
   test.each<[string, Parameters<typeof resolveTrustScope>[2], Partial<TrustScope>]>([
@@ -32,18 +37,18 @@ describe('resolveTrustScope', () => {
     ['allowPullRequests: false with a branch', { allowPullRequests: false, branches: ['dev'] }, { branches: ['dev'] }],
     ['IDs and reusable workflows (not scope props)', { ownerId: 1, repoId: 2, jobWorkflowRefs: ['w'] }, { ownerId: 1, repoId: 2, jobWorkflowRefs: ['w'] }],
   ])('%s: exactly what is set, main only when no scope prop is', (_name, props, expected) => {
-    expect(resolveTrustScope('octo-org', 'chatgpt-web', props)).toEqual(trustScope(expected));
+    expect(resolveTrustScope('octo-org', 'chatgpt-web', props, true, undefined)).toEqual(trustScope(expected));
   });
 
   test('copies the lists, so later changes to the props do not reach the scope', () => {
     const branches = ['main'];
-    const resolved = resolveTrustScope('octo-org', 'chatgpt-web', { branches });
+    const resolved = resolveTrustScope('octo-org', 'chatgpt-web', { branches }, true, undefined);
     branches.push('dev');
     expect(resolved.branches).toEqual(['main']);
   });
 
   test('a scope that trusts nothing is refused, naming allowPullRequests', () => {
-    expect(() => resolveTrustScope('octo-org', 'chatgpt-web', { allowPullRequests: false }))
+    expect(() => resolveTrustScope('octo-org', 'chatgpt-web', { allowPullRequests: false }, true, undefined))
       .toThrow(/^allowPullRequests: false leaves the trust scope empty \(no branches, tags or environments either\)\. Name at least one branch, tag, environment, or allow pull requests$/);
   });
 });
@@ -82,38 +87,66 @@ describe('subjectContexts', () => {
 });
 
 describe('repositorySegments', () => {
-  test('github.com without IDs: the name form and the owner@*/repo@* form', () => {
-    expect(repositorySegments(trustScope(), GitHubIssuer.GITHUB_COM)).toEqual(['octo-org/chatgpt-web', 'octo-org@*/chatgpt-web@*']);
+  test('with claim conditions, without IDs: the name form and the owner@*/repo@* form', () => {
+    expect(repositorySegments(trustScope())).toEqual(['octo-org/chatgpt-web', 'octo-org@*/chatgpt-web@*']);
   });
 
   test('with IDs: the name form and the exact immutable form, no wildcard', () => {
-    expect(repositorySegments(trustScope({ ownerId: 123, repoId: 456 }), GitHubIssuer.GITHUB_COM))
-      .toEqual(['octo-org/chatgpt-web', 'octo-org@123/chatgpt-web@456']);
+    expect(repositorySegments(trustScope({ ownerId: 123, repoId: 456 }))).toEqual(['octo-org/chatgpt-web', 'octo-org@123/chatgpt-web@456']);
+    expect(repositorySegments(trustScope({ ownerId: 1, repoId: 2, claimConditions: false }))).toEqual(['octo-org/chatgpt-web', 'octo-org@1/chatgpt-web@2']);
   });
 
-  test('GitHub Enterprise Server: the name form only', () => {
-    expect(repositorySegments(trustScope(), GHES)).toEqual(['octo-org/chatgpt-web']);
+  test('without claim conditions and IDs: the name form only (the @* form is exact only with the repository pin)', () => {
+    expect(repositorySegments(trustScope({ claimConditions: false }))).toEqual(['octo-org/chatgpt-web']);
+  });
+});
+
+describe('stsEvaluatesClaims', () => {
+  test.each<[string, GitHubIssuer, string | undefined, boolean]>([
+    ['github.com, aws', GitHubIssuer.GITHUB_COM, 'aws', true],
+    ['github.com, aws-cn', GitHubIssuer.GITHUB_COM, 'aws-cn', false],
+    ['github.com, aws-us-gov', GitHubIssuer.GITHUB_COM, 'aws-us-gov', false],
+    ['github.com, aws-eusc', GitHubIssuer.GITHUB_COM, 'aws-eusc', false],
+    ['github.com, partition a token', GitHubIssuer.GITHUB_COM, undefined, false],
+    ['enterprise slug, aws', GitHubIssuer.enterpriseSlug('octo-ent'), 'aws', false],
+    ['data residency, aws', GitHubIssuer.dataResidency('octocorp'), 'aws', false],
+    ['GitHub Enterprise Server, aws', GHES, 'aws', false],
+  ])('%s: %s', (_name, issuer, partition, expected) => {
+    expect(stsEvaluatesClaims(issuer, partition)).toBe(expected);
+  });
+});
+
+describe('workflowRefPatterns', () => {
+  const file = 'octo-org/chatgpt-web/.github/workflows/publish.yml';
+
+  test('no pin and no reusable workflow: nothing', () => {
+    expect(workflowRefPatterns(trustScope())).toEqual([]);
   });
 
-  test.each([
-    ['enterprise slug', GitHubIssuer.enterpriseSlug('octo-ent')],
-    ['data residency', GitHubIssuer.dataResidency('octocorp')],
-  ])('%s issuers: name form only without IDs (the @* form needs the repository pin STS evaluates on github.com only)', (_name, issuer) => {
-    expect(repositorySegments(trustScope(), issuer)).toEqual(['octo-org/chatgpt-web']);
+  test('branches and tags without environments: the file at any ref (the sub names the ref)', () => {
+    expect(workflowRefPatterns(trustScope({ workflowFile: 'publish.yml', tags: ['v*'] }))).toEqual([`${file}@refs/*`]);
   });
 
-  test.each([
-    ['enterprise slug', GitHubIssuer.enterpriseSlug('octo-ent')],
-    ['data residency', GitHubIssuer.dataResidency('octocorp')],
-  ])('%s issuers: the exact immutable form with IDs', (_name, issuer) => {
-    expect(repositorySegments(trustScope({ ownerId: 1, repoId: 2 }), issuer)).toEqual(['octo-org/chatgpt-web', 'octo-org@1/chatgpt-web@2']);
+  test('environments only: the file at any ref (the environment\'s deployment rules check the ref)', () => {
+    expect(workflowRefPatterns(trustScope({ workflowFile: 'publish.yml', branches: [], environments: ['production'] }))).toEqual([`${file}@refs/*`]);
+  });
+
+  test('environments with branches and tags: the file at those refs only, and pull-request merge refs when allowed', () => {
+    expect(workflowRefPatterns(trustScope({ workflowFile: 'publish.yml', branches: ['main'], tags: ['v*'], environments: ['production'], pullRequests: true })))
+      .toEqual([`${file}@refs/heads/main`, `${file}@refs/tags/v*`, `${file}@refs/pull/*/merge`]);
+  });
+
+  test('reusable workflows first, then the pinned file', () => {
+    const reusable = 'octo-org/platform/.github/workflows/build.yml@refs/heads/main';
+    expect(workflowRefPatterns(trustScope({ workflowFile: 'publish.yml', jobWorkflowRefs: [reusable] }))).toEqual([reusable, `${file}@refs/*`]);
+    expect(workflowRefPatterns(trustScope({ jobWorkflowRefs: [reusable] }))).toEqual([reusable]);
   });
 });
 
 describe('subjectClaims', () => {
   test('is every repository segment combined with every context', () => {
     // WHEN
-    const claims = subjectClaims(trustScope({ tags: ['v*'] }), GitHubIssuer.GITHUB_COM);
+    const claims = subjectClaims(trustScope({ tags: ['v*'] }));
 
     // THEN
     expect(claims).toEqual([
@@ -125,7 +158,7 @@ describe('subjectClaims', () => {
   });
 
   test('renders the pull_request and environment forms', () => {
-    const claims = subjectClaims(trustScope({ branches: [], environments: ['prod:eu'], pullRequests: true }), GHES);
+    const claims = subjectClaims(trustScope({ branches: [], environments: ['prod:eu'], pullRequests: true, claimConditions: false }));
     expect(claims).toEqual(['repo:octo-org/chatgpt-web:environment:prod%3Aeu', 'repo:octo-org/chatgpt-web:pull_request']);
   });
 });
@@ -179,7 +212,7 @@ describe('trustConditions', () => {
 
   test('GitHub Enterprise Server without wildcard: a single sub value renders as a scalar under StringEquals', () => {
     // WHEN
-    const conditions = trustConditions(trustScope(), GHES, 'sts.amazonaws.com');
+    const conditions = trustConditions(trustScope({ claimConditions: false }), GHES, 'sts.amazonaws.com');
 
     // THEN
     const prefix = 'github.example.com/_services/token';
@@ -211,7 +244,8 @@ describe('trustConditions', () => {
     ['default', {}, GitHubIssuer.GITHUB_COM],
     ['IDs', { ownerId: 1, repoId: 2 }, GitHubIssuer.GITHUB_COM],
     ['IDs and wildcard tags', { ownerId: 1, repoId: 2, tags: ['v*'] }, GitHubIssuer.GITHUB_COM],
-    ['GHES mixed', { tags: ['v*'], environments: ['prod'], pullRequests: true }, GHES],
+    ['GHES mixed', { tags: ['v*'], environments: ['prod'], pullRequests: true, claimConditions: false }, GHES],
+    ['pinned file with environments', { tags: ['v*'], environments: ['prod'], workflowFile: 'p.yml' }, GitHubIssuer.GITHUB_COM],
     ['workflow refs', { jobWorkflowRefs: ['o/r/.github/workflows/a.yml@refs/heads/main', 'o/r/.github/workflows/b.yml@refs/heads/*'] }, GitHubIssuer.GITHUB_COM],
   ])('%s: each key sits under exactly one operator, StringEquals or StringLike', (_name, overrides, issuer) => {
     // WHEN

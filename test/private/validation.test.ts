@@ -7,7 +7,7 @@ import { Duration, Lazy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { InvalidProp } from '../../src/private/errors';
 import {
-  validateDerivedRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs, validateLifecycleRules,
+  validateDerivedRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs, validateLifecycleRules, validateWorkflowFile,
   validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry,
 } from '../../src/private/validation';
@@ -126,16 +126,31 @@ describe('validateRefPatterns', () => {
     expect(() => validateRefPatterns(prop, values)).toThrow(message);
   });
 
-  test('skips unresolved tokens', () => {
-    expect(() => validateRefPatterns('branches', [lazyString('refs/heads/x:y')])).not.toThrow();
-    expect(() => validateRefPatterns('branches', [lazyString('a'), 'a:b'])).toThrow(/^branches: "a:b"/);
+  // A deploy-time value (a CfnParameter answered "*") would land under
+  // StringLike and trust every branch: the trust inputs must be literals.
+  test.each(['branches', 'tags'] as const)('%s: refuses unresolved tokens, which could widen the trust at deploy time', (prop) => {
+    expect(() => validateRefPatterns(prop, ['main', lazyString('*')]))
+      .toThrow(new RegExp(`^${prop}: "an unresolved token" is only known at deploy time, where a value such as "\\*" would widen the trust policy unchecked\\. Give ${prop} as literal values$`));
+  });
+
+  // IAM policy documents accept tab, LF, CR and U+0020-U+00FF only.
+  test.each<['branches' | 'tags', string, string]>([
+    ['branches', '機能', '"機" (U+6A5F)'],
+    ['branches', 'main\u200b', '"\u200b" (U+200B)'],
+    ['tags', 'v1-🚀', '"🚀" (U+1F680)'],
+  ])('%s: refuses %j, naming the character %s', (prop, value, described) => {
+    expect(() => validateRefPatterns(prop, [value])).toThrow(`${prop}: ${JSON.stringify(value)} contains ${described}, which an IAM policy cannot hold`);
+  });
+
+  test('accepts Latin-1 letters, which IAM policies can hold', () => {
+    expect(() => validateRefPatterns('branches', ['café', 'größe/ß'])).not.toThrow();
   });
 });
 
 describe('validateEnvironments', () => {
   test.each([
     [['production']],
-    [['prod:eu', 'Production EU', 'staging']],
+    [['Production EU', 'staging', 'prod-eu', 'préprod']],
     [['e'.repeat(255)]],
     // the nearest valid neighbours of the rejected values below
     [['p', 'prod', '$x', 'my prod']],
@@ -163,8 +178,18 @@ describe('validateEnvironments', () => {
     expect(() => validateEnvironments(values)).toThrow(message);
   });
 
-  test('skips unresolved tokens', () => {
-    expect(() => validateEnvironments([lazyString('prod*')])).not.toThrow();
+  test('refuses unresolved tokens', () => {
+    expect(() => validateEnvironments([lazyString('prod*')])).toThrow(/^environments: "an unresolved token" is only known at deploy time/);
+  });
+
+  // GitHub writes ":" as "%3A" in the subject: "prod:eu" and an environment
+  // literally named "prod%3Aeu" would get one subject.
+  test.each([['prod:eu', ':'], ['prod%3Aeu', '%'], ['100%', '%']])('refuses %j (contains %s)', (value, character) => {
+    expect(() => validateEnvironments([value])).toThrow(`environments: ${JSON.stringify(value)} contains "${character}"; GitHub encodes ":" as "%3A" in the token's subject`);
+  });
+
+  test.each([['生产', '"生" (U+751F)'], ['prod-🚀', '"🚀" (U+1F680)']])('refuses %j, naming the character %s', (value, described) => {
+    expect(() => validateEnvironments([value])).toThrow(`environments: ${JSON.stringify(value)} contains ${described}, which an IAM policy cannot hold`);
   });
 });
 
@@ -192,8 +217,9 @@ describe('validateIds', () => {
     expect(() => validateIds(ownerId, repoId)).toThrow(message);
   });
 
-  test('skips unresolved tokens', () => {
-    expect(() => validateIds(lazyNumber(-1), lazyNumber(0))).not.toThrow();
+  test('refuses unresolved tokens', () => {
+    expect(() => validateIds(lazyNumber(1), 2)).toThrow(/^ownerId: "an unresolved token" is only known at deploy time/);
+    expect(() => validateIds(1, lazyNumber(2))).toThrow(/^repoId: "an unresolved token" is only known at deploy time/);
   });
 });
 
@@ -225,7 +251,9 @@ describe('validateJobWorkflowRefs', () => {
     [['octo-org/automation/.github/workflows/build.yml@refs/pull/1/merge'], /^jobWorkflowRefs: .* has ref "refs\/pull\/1\/merge"/],
     [['octo-org/automation/.github/workflows/build.yml@0123abc'], /^jobWorkflowRefs: .* has ref "0123abc"/],
     [['octo-org/automation/.github/workflows/build.yml@refs/heads/a?b'], /^jobWorkflowRefs: .* has an invalid ref/],
-    [['octo-org/automation/.github/workflows/build.yml@refs/heads/${x}'], /^jobWorkflowRefs: .* has an invalid ref/],
+    [['octo-org/automation/.github/workflows/build.yml@refs/heads/${x}'], /^jobWorkflowRefs: .* contains "\$\{", which IAM would read as a policy variable/],
+    [['octo-org/automation/.github/workflows/b${x}.yml@refs/heads/main'], /^jobWorkflowRefs: .* contains "\$\{", which IAM would read as a policy variable/],
+    [['octo-org/automation/.github/workflows/構築.yml@refs/heads/main'], /^jobWorkflowRefs: .* contains "構" \(U\+69CB\), which an IAM policy cannot hold/],
   ])('rejects %j', (values, message) => {
     expect(() => validateJobWorkflowRefs(values)).toThrow(message);
   });
@@ -239,8 +267,22 @@ describe('validateJobWorkflowRefs', () => {
     expect(() => validateJobWorkflowRefs(['-octo/automation/.github/workflows/build.yml@refs/heads/main'])).toThrow(/^jobWorkflowRefs: /);
   });
 
-  test('skips unresolved tokens', () => {
-    expect(() => validateJobWorkflowRefs([lazyString('nonsense')])).not.toThrow();
+  test('refuses unresolved tokens', () => {
+    expect(() => validateJobWorkflowRefs([lazyString('nonsense')])).toThrow(/^jobWorkflowRefs: "an unresolved token" is only known at deploy time/);
+  });
+});
+
+describe('validateWorkflowFile', () => {
+  test.each([undefined, 'publish.yml', 'publish-chatgpt-web.yaml', 'a_b.c-d.yml'])('accepts %j', (value) => {
+    expect(() => validateWorkflowFile(value)).not.toThrow();
+  });
+
+  test.each(['publish', 'dir/publish.yml', '.hidden.yml', 'p*.yml', 'pub lish.yml', 'püblish.yml', ''])('refuses %j', (value) => {
+    expect(() => validateWorkflowFile(value)).toThrow(new RegExp(`^workflowFile: ${JSON.stringify(value).replace(/[.*]/g, '\\$&')} is not a workflow file name\\. Give the file name only`));
+  });
+
+  test('refuses unresolved tokens', () => {
+    expect(() => validateWorkflowFile(lazyString('x.yml'))).toThrow(/^workflowFile: "an unresolved token" is only known at deploy time/);
   });
 });
 
@@ -371,7 +413,7 @@ describe('validateRoleDescription', () => {
   // class has no `u` flag, so the message shows half of a surrogate pair
   // ("\ud83d") instead of the character. This test passes while the bug is
   // there; once fixed, drop `.failing`.
-  test.failing('BUG: the message shows a character outside the Basic Multilingual Plane whole', () => {
+  test('the message shows a character outside the Basic Multilingual Plane whole', () => {
     expect(() => validateRoleDescription('Emoji 🚀')).toThrow('roleDescription: "Emoji 🚀" contains "🚀", which IAM does not allow');
   });
 

@@ -2,7 +2,7 @@
 // claiming a name in the same place fails at synth, naming the first.
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { claimRepositoryName } from '../../src/private/repository-names';
+import { claimRepositoryName } from '../../src/private/unique-names';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/fixture';
 
 /** A stand-in for a publisher (only its path and stack matter) in stack `stackId` of `app`. */

@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: Apache-2.0
+import { Environment, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { GitHubEcrPublisher, GitHubEcrPublisherOptions } from './github-ecr-publisher';
+import { OidcProviderSource } from './oidc-provider-source';
+import { stsAudienceOf, urlSuffixOf, partitionOf } from './private/env';
+import { checkAll, errorAt, invalid } from './private/errors';
+import { fleetRepositoryName, fleetRoleName } from './private/fleet-names';
+import { jumpHash, nameKey } from './private/jump-hash';
+import { validateRepo } from './private/validation';
+import { renderOrganizationWorkflowYaml, renderCallerWorkflowYaml } from './private/workflow-renderer';
+import { PushPolicy } from './push-policy';
+import { WorkflowOptions } from './workflow-options';
+
+/**
+ * How a fleet's shards are deployed.
+ */
+export enum FleetLayout {
+  /**
+   * One top-level stack per shard (`<id>-Shard00`, `<id>-Shard01`, ...): each
+   * deploys on its own, so a change to one repository touches one stack.
+   */
+  STACKS = 'STACKS',
+
+  /**
+   * One top-level stack (`<id>-Fleet`) with a nested stack per shard: one
+   * deployment for the whole fleet, for smaller fleets. Each nested stack has
+   * its own 500-resource and 1 MB limits.
+   */
+  NESTED_STACKS = 'NESTED_STACKS',
+}
+
+/**
+ * One repository of a {@link GitHubEcrPublisherFleet}: the fleet's defaults,
+ * overridden by what is set here.
+ */
+export interface FleetRepository extends GitHubEcrPublisherOptions {
+  /** The GitHub repository, `owner/name`, in the exact casing GitHub shows. */
+  readonly repo: string;
+
+  /**
+   * Put the repository in this shard (0 to `shards` - 1) instead of the one
+   * its name hashes to, to group repositories by hand. Changing it later moves
+   * the repository's role and ECR repository to another stack (see the growth
+   * procedure in the fleet's documentation).
+   *
+   * @default - the shard the consistent hash of the lower-cased name picks
+   */
+  readonly shard?: number;
+}
+
+/**
+ * Where the organisation's reusable publishing workflow lives.
+ */
+export interface OrganizationWorkflow {
+  /** The repository that holds the workflow, `owner/name` (e.g. `octo-org/platform`). */
+  readonly repository: string;
+
+  /**
+   * The workflow's file name in `.github/workflows/` of that repository.
+   *
+   * @default "ecr-publish.yml"
+   */
+  readonly file?: string;
+
+  /**
+   * The ref callers use it at (`uses: <repository>/.github/workflows/<file>@<ref>`),
+   * a branch or tag ref. The roles trust the workflow at this ref only.
+   *
+   * @default "refs/heads/main"
+   */
+  readonly gitRef?: string;
+}
+
+/**
+ * Properties of a {@link GitHubEcrPublisherFleet}.
+ */
+export interface GitHubEcrPublisherFleetProps {
+  /** The account and region of every shard (both concrete). */
+  readonly env: Environment;
+
+  /**
+   * The number of shard stacks, a whole number from 1 up.
+   *
+   * Keep it stable: it is never derived from the number of repositories,
+   * because each repository stays in its shard only while `shards` stays the
+   * same. Grow it by one when a shard is full: about 1/(shards + 1) of the
+   * repositories then move, all into the new shard (synth lists them).
+   */
+  readonly shards: number;
+
+  /** The repositories, each with its own settings over `defaults`. */
+  readonly repositories: FleetRepository[];
+
+  /**
+   * Settings every repository gets unless it sets its own.
+   *
+   * The fleet sets the role name, path and outputs itself: `roleName`,
+   * `rolePath` and `createOutputs` are refused here and per repository.
+   *
+   * @default - the publisher's defaults
+   */
+  readonly defaults?: GitHubEcrPublisherOptions;
+
+  /**
+   * How the shards are deployed.
+   *
+   * @default FleetLayout.STACKS
+   */
+  readonly layout?: FleetLayout;
+
+  /**
+   * The IAM path of every role (the organisation workflow builds role ARNs from it).
+   *
+   * @default "/github-ecr/"
+   */
+  readonly rolePath?: string;
+
+  /**
+   * The account's quota of IAM roles (Service Quotas "Roles per account",
+   * L-FE177D64): synth fails when the app would create more roles in one
+   * account, counting every GitHubEcrPublisher of the app. Roles the account
+   * already has outside this app (bootstrap, SSO, other stacks) use the same
+   * quota: give the quota less those.
+   *
+   * @default 1000 (IAM's default; it can be raised to 5,000)
+   */
+  readonly roleQuota?: number;
+
+  /**
+   * Trust, in every role, the organisation's reusable workflow that
+   * `renderOrganizationWorkflow()` renders: a caller workflow in each
+   * repository (`renderCallerWorkflow()`) runs it, and the job's
+   * `job_workflow_ref` names it. It is trusted next to each repository's own
+   * pinned workflow file.
+   *
+   * @default - each repository uses its own workflow (`publisherOf(repo).renderWorkflow()`)
+   */
+  readonly organizationWorkflow?: OrganizationWorkflow;
+}
+
+/** CloudFormation's resources per stack, less room for the provider, the CDK metadata and later additions. */
+const RESOURCE_BUDGET = 480;
+const DEFAULT_ROLE_QUOTA = 1000;
+const MAX_ROLE_QUOTA = 5000;
+/** ECR's default quota of repositories per account and region. */
+const ECR_REPOSITORY_QUOTA = 100_000;
+
+interface Member {
+  readonly repository: FleetRepository;
+  readonly name: string;
+  readonly shard: number;
+  readonly hashed: boolean;
+}
+
+/**
+ * Publishers for many GitHub repositories of one account and region, spread
+ * over shard stacks by a consistent hash of each repository's name.
+ *
+ * Every repository gets a {@link GitHubEcrPublisher} with a role named by a
+ * fixed rule (`<owner>.<repo>`, lower case, under `rolePath`) and the ECR
+ * repository `<owner>/<repo>` (lower case), without stack outputs, so that one
+ * organisation-level workflow can derive both from `github.repository`. The
+ * account's OIDC provider is looked up or created once.
+ *
+ * Synth fails, before anything is deployed, when a shard would exceed
+ * CloudFormation's limits (it lists the repositories that growing `shards`
+ * by one would move), when the account would exceed its IAM role quota, and
+ * when two repositories differ only in case.
+ */
+export class GitHubEcrPublisherFleet extends Construct {
+  /**
+   * The stacks that hold the publishers, one per shard that holds at least
+   * one repository (CloudFormation deploys no stack without resources), in
+   * shard order; nested stacks with `FleetLayout.NESTED_STACKS`.
+   */
+  public readonly shardStacks: Stack[];
+
+  /** The parent stack with `FleetLayout.NESTED_STACKS`. */
+  public readonly parentStack?: Stack;
+
+  /** The IAM path of the roles. */
+  public readonly rolePath: string;
+
+  private readonly members: Member[];
+  private readonly publishersByName = new Map<string, GitHubEcrPublisher>();
+  private readonly organizationWorkflow?: Required<OrganizationWorkflow>;
+  private readonly props: GitHubEcrPublisherFleetProps;
+
+  /**
+   * @param scope the app or stage that holds the shard stacks
+   * @param id the fleet's ID; shard stacks are `<id>-Shard00`, `<id>-Shard01`, ...
+   * @param props the repositories, the shards and the defaults
+   */
+  constructor(scope: Construct, id: string, props: GitHubEcrPublisherFleetProps) {
+    super(scope, id);
+    this.props = props;
+    this.rolePath = props.rolePath ?? '/github-ecr/';
+    validateFleetProps(this.node.path, props);
+    this.organizationWorkflow = props.organizationWorkflow && {
+      repository: props.organizationWorkflow.repository,
+      file: props.organizationWorkflow.file ?? 'ecr-publish.yml',
+      gitRef: props.organizationWorkflow.gitRef ?? 'refs/heads/main',
+    };
+    this.members = assignShards(this.node.path, props);
+    checkShardCapacity(this.node.path, props, this.members);
+
+    const layout = props.layout ?? FleetLayout.STACKS;
+    const used = [...new Set(this.members.map((m) => m.shard))].sort((a, b) => a - b);
+    const parent = layout === FleetLayout.NESTED_STACKS ? new Stack(scope, `${id}-Fleet`, { env: props.env }) : undefined;
+    this.parentStack = parent;
+    const stacks = new Map(used.map((i) => [i, parent ? new NestedStack(parent, shardId(i)) : new Stack(scope, `${id}-${shardId(i)}`, { env: props.env })]));
+    this.shardStacks = [...stacks.values()];
+
+    const providerSource = props.defaults?.providerSource ?? OidcProviderSource.lookupOrCreate();
+    for (const member of this.members) {
+      this.publishersByName.set(member.name, this.createPublisher(stacks.get(member.shard)!, member, providerSource));
+    }
+    this.node.addValidation({ validate: () => quotaErrors(this, props.roleQuota ?? DEFAULT_ROLE_QUOTA) });
+  }
+
+  /** Every publisher of the fleet. */
+  public get publishers(): GitHubEcrPublisher[] {
+    return [...this.publishersByName.values()];
+  }
+
+  /**
+   * The publisher of one repository.
+   *
+   * @param repo the GitHub repository, `owner/name` (any casing)
+   */
+  public publisherOf(repo: string): GitHubEcrPublisher {
+    const publisher = this.publishersByName.get(repo.toLowerCase());
+    if (!publisher) {
+      throw errorAt(this.node.path, [invalid('repo', repo, 'is not a repository of this fleet', 'Give one of the fleet\'s repositories')]);
+    }
+    return publisher;
+  }
+
+  /**
+   * The shard (0 to `shards` - 1) that holds a repository.
+   *
+   * @param repo the GitHub repository, `owner/name` (any casing)
+   */
+  public shardOf(repo: string): number {
+    const member = this.members.find((m) => m.name === repo.toLowerCase());
+    if (!member) {
+      throw errorAt(this.node.path, [invalid('repo', repo, 'is not a repository of this fleet', 'Give one of the fleet\'s repositories')]);
+    }
+    return member.shard;
+  }
+
+  /**
+   * Renders the organisation's reusable workflow (`on: workflow_call`), for
+   * `.github/workflows/<file>` of `organizationWorkflow.repository`.
+   *
+   * It derives the role ARN and the ECR repository of the calling repository
+   * from `github.repository` with the fleet's naming rule, so one file serves
+   * every repository of the fleet; the account, region and role path are
+   * written into it (none of them is a secret).
+   *
+   * @param options build settings (the triggers live in each caller workflow)
+   */
+  public renderOrganizationWorkflow(options: WorkflowOptions = {}): string {
+    const workflow = this.requireOrganizationWorkflow('renderOrganizationWorkflow');
+    const stack = Stack.of(this.shardStacks[0]);
+    return renderOrganizationWorkflowYaml({
+      path: this.node.path,
+      workflow,
+      account: stack.account,
+      region: stack.region,
+      partition: partitionOf(stack),
+      urlSuffix: urlSuffixOf(stack),
+      audience: stsAudienceOf(stack),
+      rolePath: this.rolePath,
+      immutableTags: this.props.defaults?.imageTagMutability?.toString() === 'IMMUTABLE',
+    }, options);
+  }
+
+  /**
+   * Renders the small workflow a repository of the fleet commits to call the
+   * organisation workflow, with the triggers its role trusts.
+   *
+   * @param repo the GitHub repository, `owner/name`
+   */
+  public renderCallerWorkflow(repo: string): string {
+    const workflow = this.requireOrganizationWorkflow('renderCallerWorkflow');
+    const publisher = this.publisherOf(repo);
+    return renderCallerWorkflowYaml({
+      path: publisher.node.path,
+      workflow,
+      repository: publisher.githubRepository,
+      branches: publisher.branches,
+      tags: publisher.tags,
+    });
+  }
+
+  private requireOrganizationWorkflow(method: string): Required<OrganizationWorkflow> {
+    if (!this.organizationWorkflow) {
+      throw errorAt(this.node.path, [invalid(method, 'organizationWorkflow', 'is not set',
+        'Set organizationWorkflow on the fleet (where the reusable workflow lives) so that the roles trust it')]);
+    }
+    return this.organizationWorkflow;
+  }
+
+  private createPublisher(stack: Stack, member: Member, providerSource: OidcProviderSource): GitHubEcrPublisher {
+    const { repo, shard: _shard, ...own } = member.repository;
+    const options: GitHubEcrPublisherOptions = { ...this.props.defaults, ...own };
+    const workflow = this.organizationWorkflow;
+    const jobWorkflowRefs = workflow
+      ? [...(options.jobWorkflowRefs ?? []), `${workflow.repository}/.github/workflows/${workflow.file}@${workflow.gitRef}`]
+      : options.jobWorkflowRefs;
+    return new GitHubEcrPublisher(stack, member.name.replace('/', '.'), {
+      ...options,
+      repo,
+      repositoryName: options.repositoryName ?? fleetRepositoryName(repo),
+      roleName: fleetRoleName(repo),
+      rolePath: this.rolePath,
+      createOutputs: false,
+      providerSource,
+      jobWorkflowRefs,
+    });
+  }
+}
+
+function shardId(i: number): string {
+  return `Shard${String(i).padStart(2, '0')}`;
+}
+
+/** Every repository's shard: the one it is pinned to, or its consistent hash. */
+function assignShards(path: string, props: GitHubEcrPublisherFleetProps): Member[] {
+  const seen = new Map<string, string>();
+  const problems = [];
+  const members: Member[] = [];
+  for (const repository of props.repositories) {
+    const name = repository.repo.toLowerCase();
+    const other = seen.get(name);
+    if (other !== undefined) {
+      problems.push(invalid('repositories', repository.repo, `is listed twice (also as "${other}"; GitHub names are case-insensitive)`, 'List each repository once'));
+      continue;
+    }
+    seen.set(name, repository.repo);
+    const pinned = repository.shard;
+    if (pinned !== undefined && (!Number.isInteger(pinned) || pinned < 0 || pinned >= props.shards)) {
+      problems.push(invalid(`repositories[${repository.repo}].shard`, pinned, `is not a shard of this fleet (0 to ${props.shards - 1})`, 'Pin it to an existing shard, or omit shard'));
+      continue;
+    }
+    members.push({ repository, name, shard: pinned ?? jumpHash(nameKey(name), props.shards), hashed: pinned === undefined });
+  }
+  if (problems.length > 0) {
+    throw errorAt(path, problems);
+  }
+  return members;
+}
+
+/** Publishers a shard can hold: CloudFormation's resources per stack over the resources of one publisher. */
+function shardCapacity(pushPolicy: PushPolicy | undefined): number {
+  return Math.floor(RESOURCE_BUDGET / (pushPolicy === PushPolicy.MANAGED ? 3 : 2));
+}
+
+function checkShardCapacity(path: string, props: GitHubEcrPublisherFleetProps, members: Member[]): void {
+  const capacity = shardCapacity(props.defaults?.pushPolicy);
+  const managed = members.some((m) => (m.repository.pushPolicy ?? props.defaults?.pushPolicy) === PushPolicy.MANAGED);
+  const cap = managed ? shardCapacity(PushPolicy.MANAGED) : capacity;
+  const counts = countPerShard(members, props.shards);
+  const full = counts.map((count, shard) => ({ shard, count })).filter((s) => s.count > cap);
+  if (full.length === 0) {
+    return;
+  }
+  const grown = props.shards + 1;
+  const moving = members.filter((m) => m.hashed && jumpHash(nameKey(m.name), grown) !== m.shard).map((m) => m.repository.repo);
+  const needed = shardsNeeded(members, props.shards, cap);
+  const perPublisher = managed ? '3 resources each with the managed push policy' : '2 resources each with the inline push policy';
+  throw errorAt(path, [invalid('shards', props.shards,
+    `leaves ${full.map((s) => `shard ${shardId(s.shard)} with ${s.count}`).join(', ')} repositories, above ${cap} per shard (${perPublisher}, within CloudFormation's 500 resources per stack)`,
+    `With shards: ${grown}, these ${moving.length} repositories move to the new ${shardId(props.shards)} and no other repository moves: ${moving.join(', ')}. ` +
+    'Their roles and ECR repositories are named and retained, so move them with CloudFormation stack refactoring (cdk refactor, or aws cloudformation create-stack-refactor) instead of deleting and re-creating them' +
+    (needed > grown ? `. One more shard is not enough: ${needed} shards keep every shard within ${cap}` : ''))]);
+}
+
+function countPerShard(members: Member[], shards: number): number[] {
+  const counts = new Array<number>(shards).fill(0);
+  members.forEach((m) => counts[m.shard]++);
+  return counts;
+}
+
+/** The fewest shards (from `from` up) that keep every shard within the cap. */
+function shardsNeeded(members: Member[], from: number, cap: number): number {
+  for (let shards = from + 1; shards < from + 10_000; shards++) {
+    const counts = new Array<number>(shards).fill(0);
+    for (const m of members) {
+      counts[m.hashed ? jumpHash(nameKey(m.name), shards) : m.shard]++;
+    }
+    if (counts.every((c) => c <= cap)) {
+      return shards;
+    }
+  }
+  return from + 10_000;
+}
+
+function validateFleetProps(path: string, props: GitHubEcrPublisherFleetProps): void {
+  checkAll(path, [
+    () => {
+      if (!Number.isInteger(props.shards) || props.shards < 1) {
+        throw invalid('shards', props.shards, 'is not a whole number from 1 up', 'Give the number of shard stacks, e.g. 8; keep it stable');
+      }
+    },
+    () => {
+      if (!props.env || !props.env.account || !props.env.region || Token.isUnresolved(props.env.account) || Token.isUnresolved(props.env.region)) {
+        throw invalid('env', props.env, 'needs a concrete account and region', 'Give env: { account: "111111111111", region: "us-east-1" }');
+      }
+    },
+    () => {
+      if (props.roleQuota !== undefined && (!Number.isInteger(props.roleQuota) || props.roleQuota < 1 || props.roleQuota > MAX_ROLE_QUOTA)) {
+        throw invalid('roleQuota', props.roleQuota, `is outside 1 to ${MAX_ROLE_QUOTA}`, 'Give the account\'s "Roles per account" quota (IAM\'s default is 1,000, the maximum 5,000)');
+      }
+    },
+    () => {
+      if (props.repositories.length === 0) {
+        throw invalid('repositories', props.repositories, 'is an empty list', 'List at least one repository');
+      }
+    },
+    () => rejectFleetOwned('defaults', props.defaults),
+    ...props.repositories.map((r) => () => {
+      validateRepo(r.repo, 'repositories[].repo');
+      rejectFleetOwned(`repositories[${r.repo}]`, r);
+    }),
+    () => {
+      if (props.organizationWorkflow) {
+        validateRepo(props.organizationWorkflow.repository, 'organizationWorkflow.repository');
+        for (const r of props.repositories) {
+          const own = r.repositoryName ?? props.defaults?.repositoryName;
+          if (own !== undefined && own !== fleetRepositoryName(r.repo)) {
+            throw invalid(`repositories[${r.repo}].repositoryName`, own, `differs from "${fleetRepositoryName(r.repo)}", the name the organisation workflow derives from the repository`,
+              'Omit repositoryName for repositories that use the organisation workflow');
+          }
+        }
+      }
+    },
+  ]);
+}
+
+function rejectFleetOwned(where: string, options: GitHubEcrPublisherOptions | undefined): void {
+  for (const prop of ['roleName', 'rolePath', 'createOutputs'] as const) {
+    if (options?.[prop] !== undefined) {
+      throw invalid(`${where}.${prop}`, options[prop], 'is set by the fleet (roles are named by a fixed rule, under the fleet\'s rolePath, without outputs)',
+        `Omit ${prop}${prop === 'rolePath' ? ' here and set the fleet\'s rolePath' : ''}`);
+    }
+  }
+}
+
+/** Roles per account and ECR repositories per account and region, over every publisher of the app. */
+function quotaErrors(fleet: GitHubEcrPublisherFleet, roleQuota: number): string[] {
+  const roles = new Map<string, number>();
+  const repositories = new Map<string, number>();
+  const visit = (c: IConstruct) => {
+    if (c instanceof GitHubEcrPublisher) {
+      const stack = Stack.of(c);
+      if (!Token.isUnresolved(stack.account)) {
+        roles.set(stack.account, (roles.get(stack.account) ?? 0) + 1);
+        const where = `${stack.account} ${stack.region}`;
+        repositories.set(where, (repositories.get(where) ?? 0) + 1);
+      }
+      return;
+    }
+    c.node.children.forEach(visit);
+  };
+  visit(fleet.node.root);
+  const errors: string[] = [];
+  for (const [account, count] of roles) {
+    if (count > roleQuota) {
+      errors.push(`${fleet.node.path}: roleQuota: ${roleQuota} is below the ${count} roles the app's publishers create in account ${account}. ` +
+        'Raise the IAM quota "Roles per account" (L-FE177D64, up to 5,000) and set roleQuota to it, or spread the repositories over more accounts');
+    }
+  }
+  for (const [where, count] of repositories) {
+    if (count > ECR_REPOSITORY_QUOTA) {
+      errors.push(`${fleet.node.path}: the app's publishers create ${count} ECR repositories in account and region ${where}, above ECR's ${ECR_REPOSITORY_QUOTA} per region. Spread them over more regions or accounts`);
+    }
+  }
+  return errors;
+}
+

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Names two publishers must never share, checked at synth instead of failing
+// at deploy (or silently overwriting a file): ECR repository names per
+// account and region, and workflow files per GitHub repository. The record
+// lives in the construct tree (a child of the app root), so separate apps
+// (and tests) never see each other.
+import { Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { errorAt, invalid } from './errors';
+
+const REGISTRY_ID = 'CdkGitHubEcrPublisherUniqueNames';
+
+class UniqueNames extends Construct {
+  public readonly owners = new Map<string, string>();
+}
+
+/** Records `key` for `publisher`; returns the path of the publisher that already holds it, if any. */
+function claim(publisher: Construct, key: string): string | undefined {
+  const root = publisher.node.root as Construct;
+  const registry = (root.node.tryFindChild(REGISTRY_ID) as UniqueNames | undefined) ?? new UniqueNames(root, REGISTRY_ID);
+  const other = registry.owners.get(key);
+  if (other === undefined) {
+    registry.owners.set(key, publisher.node.path);
+  }
+  return other;
+}
+
+/** Records that `publisher` creates the ECR repository `name`; throws if another publisher already does. */
+export function claimRepositoryName(publisher: Construct, name: string): void {
+  if (Token.isUnresolved(name)) {
+    return;
+  }
+  const stack = Stack.of(publisher);
+  const concrete = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+  // Environment-agnostic stacks can land anywhere: compare within the stack only.
+  const where = concrete ? `account ${stack.account}, region ${stack.region}` : `stack ${stack.node.path}`;
+  const other = claim(publisher, `ecr|${where}|${name}`);
+  if (other !== undefined) {
+    throw errorAt(publisher.node.path, [invalid('repositoryName', name, `is also the ECR repository of ${other} (${where}); the second would fail to deploy`,
+      'ECR repository names are unique per account and region: give one of the publishers another repositoryName')]);
+  }
+}
+
+/** Records that `publisher` owns the workflow file `file` of `githubRepository`; throws if another publisher already does. */
+export function claimWorkflowFile(publisher: Construct, githubRepository: string, file: string, explicit: boolean): void {
+  // Case-insensitive: the two files would collide in a checkout on macOS or Windows.
+  const other = claim(publisher, `workflow|${githubRepository.toLowerCase()}|${file.toLowerCase()}`);
+  if (other !== undefined) {
+    throw errorAt(publisher.node.path, [invalid('workflowFile', file,
+      `${explicit ? 'is' : '(the default, from the ECR repository name) is'} also the workflow file of ${other} for ${githubRepository}; one would overwrite the other`,
+      'Give one of the publishers another workflowFile (or another repositoryName)')]);
+  }
+}
