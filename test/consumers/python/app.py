@@ -189,6 +189,22 @@ def main(outdir):
         expect_equal(len(by_prefix["ChatgptWebAwsRoleArn"]), 1)
         template.has_output("*", {"Description": Match.string_like_regexp("AWS_ROLE_ARN of GitHub Environment production in octo-org/chatgpt-web")})
     check("outputs: the four values the workflow needs", outputs)
+    def explain_claims():
+        claims = {
+            "sub": "repo:octo-org/chatgpt-web:environment:Production",
+            "aud": "sts.amazonaws.com",
+            "repository": "octo-org/chatgpt-web",
+            "job_workflow_ref": "octo-org/chatgpt-web/.github/workflows/publish-chatgpt-web-prod.yml@refs/heads/main",
+        }
+        refused = publisher.explain_claims(claims)
+        expect_equal(refused.allowed, False)
+        expect_equal([(f.key, f.condition_operator, f.actual) for f in refused.failures],
+                     [(f"{ISSUER}:sub", "StringLike", "repo:octo-org/chatgpt-web:environment:Production")])
+        if "case-sensitive" not in refused.failures[0].hint:
+            raise AssertionError(f"hint does not explain the case: {refused.failures[0].hint}")
+        allowed = publisher.explain_claims({**claims, "sub": "repo:octo-org/chatgpt-web:environment:production"})
+        expect_equal((allowed.allowed, allowed.failures), (True, []))
+    check("explain_claims: a dict in, the verdict and its failures out", explain_claims)
     check("exactly one role, repository and provider", lambda: (
         template.resource_count_is("AWS::IAM::Role", 1),
         template.resource_count_is("AWS::ECR::Repository", 1),
