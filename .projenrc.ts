@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile } from 'projen';
+import { configureRelease, GO_PUBLISHING, NUGET_PUBLISHING, PYPI_PUBLISHING, RELEASE_OPTIONS } from './projenrc/release';
 
 // Pinned: the versions the registry reachable from CI serves and that work
 // together (integ-runner and integ-tests-alpha must read aws-cdk-lib's cloud
@@ -14,6 +15,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-github-ecr-publisher contributors',
   authorAddress: 'https://github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher',
   repositoryUrl: 'https://github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher.git',
+  homepage: 'https://github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher',
   license: 'Apache-2.0',
   copyrightOwner: 'cdk-github-ecr-publisher contributors',
   keywords: ['aws-cdk', 'cdk', 'ecr', 'github-actions', 'oidc', 'iam', 'docker', 'awscdk'],
@@ -58,15 +60,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  // No GitHub here: the project does not generate its own GitHub workflows.
-  github: false,
-  release: false,
-  depsUpgrade: false,
-  pullRequestTemplate: false,
+  // GitHub workflows, release and dependency upgrades: see projenrc/release.ts.
+  ...RELEASE_OPTIONS,
 
   publishToPypi: {
     distName: 'cdk-github-ecr-publisher',
     module: 'cdk_github_ecr_publisher',
+    ...PYPI_PUBLISHING,
   },
   publishToMaven: {
     javaPackage: 'io.github.cdkgithubecrpublisher',
@@ -76,9 +76,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: {
     dotNetNamespace: 'CdkGitHubEcrPublisher',
     packageId: 'CdkGitHubEcrPublisher',
+    ...NUGET_PUBLISHING,
   },
   publishToGo: {
     moduleName: 'github.com/cdk-github-ecr-publisher/cdk-github-ecr-publisher-go',
+    ...GO_PUBLISHING,
   },
 
   gitignore: [
@@ -142,10 +144,43 @@ project.addTask('example', {
   description: 'Synthesize examples/chatgpt-web (dev + prod), write its workflows and print what to set on GitHub',
   exec: 'ts-node --project tsconfig.dev.json examples/chatgpt-web/app.ts',
 });
-// Development-only folders stay out of the npm package.
-for (const pattern of ['/scripts/', '/bench/', '/examples/', '/rosetta/', '/.ci/', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json']) {
+// Development-only folders stay out of the npm package. rosetta/ is shipped:
+// with the tablet (.jsii.tabl.json, below) it lets Construct Hub re-translate
+// the examples with the same fixture.
+for (const pattern of ['/scripts/', '/bench/', '/examples/', '/.ci/', '/.compatignore', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json']) {
   project.addPackageIgnore(pattern);
 }
+
+// The translated examples (README and docstrings) in every jsii language.
+// Written next to .jsii before packaging, so the npm tarball carries them and
+// the release's Python, Java, .NET and Go jobs (which build from that tarball)
+// and Construct Hub use real translations instead of marking each example
+// "automatically generated from non-compiling source". --strict: an example
+// that does not compile fails the build.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile and translate the README and docstring examples into .jsii.tabl.json (shipped in the package)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosettaExtract);
+
+// Relative links in the README break on npm, Construct Hub, PyPI, Maven and NuGet.
+const readmeLinks = project.addTask('readme:links', {
+  description: 'Fail on README links that only work inside the repository (--fix rewrites them to absolute URLs)',
+  exec: 'node scripts/check-readme-links.js',
+  receiveArgs: true,
+});
+project.postCompileTask.spawn(readmeLinks);
+
+project.addTask('docs:packed', {
+  description: 'Check the packed tarball (after package:js): docs in python/java/csharp/go and the wheel README have translated examples',
+  exec: 'bash scripts/ci/check-packed-docs.sh',
+});
+
+// Publish rehearsal against registry servers on 127.0.0.1 (after package:js and languages).
+project.addTask('rehearse', {
+  description: 'Publish to local Verdaccio, pypiserver and a file:// Maven repository with publib, install by name, synthesize in TS/Python/Java, jsii-diff',
+  exec: 'bash scripts/ci/rehearse.sh',
+});
 
 project.addTask('lint:workflows', {
   description: 'Run actionlint and zizmor (pinned) on the workflows the tests and the example apps render (needs .venv-lint, see .ci/run)',
@@ -217,5 +252,7 @@ project.eslint?.addRules({ 'import/no-cycle': ['error'] });
 
 // Keep jsii quiet about Node 20 (still supported by this library).
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+configureRelease(project);
 
 project.synth();

@@ -375,6 +375,14 @@ export interface GitHubEcrPublisherProps extends GitHubEcrPublisherOptions {
  * if allowed, pull requests) of that repository can assume, with the
  * permissions a push needs on that repository only. Outputs the four values
  * the workflow needs and can render that workflow.
+ *
+ * @example
+ * const publisher = new GitHubEcrPublisher(stack, 'ChatgptWeb', {
+ *   repo: 'octo-org/chatgpt-web',
+ *   tags: ['v*'],
+ * });
+ * // Commit this text as .github/workflows/publish-image.yml in octo-org/chatgpt-web.
+ * const workflowYaml = publisher.renderWorkflow();
  */
 export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** The ECR repository. */
