@@ -1,10 +1,18 @@
+import * as fs from 'fs';
 import { awscdk, javascript, JsonFile } from 'projen';
 import { configureRelease, GO_PUBLISHING, NUGET_PUBLISHING, PYPI_PUBLISHING, RELEASE_OPTIONS } from './projenrc/release';
 
-// Pinned: the versions the registry reachable from CI serves and that work
-// together (integ-runner and integ-tests-alpha must read aws-cdk-lib's cloud
-// assembly). Re-check all three before moving one.
+// The supported aws-cdk-lib / constructs range starts at "floor" in
+// .cdk-range.json: the lowest releases with every API the library uses, found
+// by installing candidates and running the tests (scripts/ci/cdk-range.sh runs
+// the suites against the floor and the newest release in CI).
+const RANGE: { floor: { 'aws-cdk-lib': string; 'constructs': string } } = JSON.parse(fs.readFileSync('.cdk-range.json', 'utf8'));
+
+// The development pin: the versions the registry reachable from CI serves and
+// that work together (integ-runner and integ-tests-alpha must read
+// aws-cdk-lib's cloud assembly). Re-check all three before moving one.
 const CDK_VERSION = '2.257.0';
+const CONSTRUCTS_VERSION = '10.5.1';
 const INTEG_RUNNER = '@aws-cdk/integ-runner@2.197.10';
 const INTEG_TESTS = '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0';
 
@@ -24,8 +32,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
 
-  cdkVersion: CDK_VERSION,
-  constructsVersion: '10.5.1',
+  // The peer dependencies: ^floor. Development uses CDK_VERSION and
+  // CONSTRUCTS_VERSION (below), not the floor projen would pin by default.
+  cdkVersion: RANGE.floor['aws-cdk-lib'],
+  constructsVersion: RANGE.floor.constructs,
+  peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.16',
   typescriptVersion: '~6.0.3',
   minNodeVersion: '20.16.0',
@@ -104,7 +115,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.deps.removeDependency('@aws-cdk/integ-runner');
 project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
 project.addDevDeps(INTEG_RUNNER, INTEG_TESTS);
-project.addDevDeps(`aws-cdk-lib@${CDK_VERSION}`);
+project.addDevDeps(`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`);
 
 // integ-runner compiles each test with ts-node; transpile-only cuts verification time by two thirds.
 for (const name of ['integ', 'integ:update']) {
@@ -147,7 +158,7 @@ project.addTask('example', {
 // Development-only folders stay out of the npm package. rosetta/ is shipped:
 // with the tablet (.jsii.tabl.json, below) it lets Construct Hub re-translate
 // the examples with the same fixture.
-for (const pattern of ['/scripts/', '/bench/', '/examples/', '/.ci/', '/.compatignore', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json']) {
+for (const pattern of ['/scripts/', '/bench/', '/examples/', '/.ci/', '/.compatignore', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json', '/.cdk-range.json']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -249,6 +260,28 @@ project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
 // No import cycles in the library (test/import-cycles.test.ts also covers type-only imports).
 project.eslint?.addRules({ 'import/no-cycle': ['error'] });
+
+// The supported aws-cdk-lib range (.cdk-range.json): type check, deprecated APIs
+// and the construct, trust and workflow suites against the floor and the
+// newest release, installed outside the working tree.
+project.addTask('cdk-range', {
+  description: 'Test against the floor and the newest aws-cdk-lib/constructs of .cdk-range.json (type check, no deprecated API, suites with JSII_DEPRECATED=fail)',
+  steps: [
+    { exec: 'bash scripts/ci/cdk-range.sh --max-workers 2 --pair floor' },
+    { exec: 'bash scripts/ci/cdk-range.sh --max-workers 2 --pair newest' },
+  ],
+});
+const cdkRangeRefresh = project.addTask('cdk-range:refresh', {
+  description: 'Rewrite "newest" in .cdk-range.json from the npm registry (7-day cool-down; -- --check: only report)',
+  exec: 'ts-node --transpile-only scripts/refresh-cdk-range.ts --cooldown-days 7',
+  receiveArgs: true,
+});
+// The weekly upgrade (upgrade-main.yml runs `npx projen upgrade`) also moves
+// "newest", so a new aws-cdk-lib reaches CI in that pull request only.
+project.tasks.tryFind('post-upgrade')!.spawn(cdkRangeRefresh);
+// Deprecated aws-cdk-lib (or any) APIs fail the lint at the development pin;
+// the cdk-range task checks src/ and examples/ at the newest release too.
+project.eslint?.addRules({ '@typescript-eslint/no-deprecated': ['error'] });
 
 // Keep jsii quiet about Node 20 (still supported by this library).
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

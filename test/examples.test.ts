@@ -1,4 +1,7 @@
 // The example app (the README's main job) synthesizes and has what the README promises.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
@@ -50,6 +53,31 @@ describe('examples/chatgpt-web', () => {
     for (const [stack, environment] of [[dev, 'development'], [prod, 'production']] as const) {
       const jobs: Record<string, { environment?: string }> = parse(stack.publisher.renderWorkflow()).jobs;
       expect(Object.entries(jobs).map(([id, job]) => [id, job.environment])).toEqual([[`publish-${environment}`, environment]]);
+    }
+  });
+
+  test('the templates are the committed snapshot, on every aws-cdk-lib of the range (scripts/ci/cdk-range.sh runs this suite on the floor and the newest)', () => {
+    for (const stack of stacks) {
+      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot(stack.stackName);
+    }
+  });
+
+  test('dev and prod workflows: two files side by side in .github/workflows, two names, so two concurrency groups', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'chatgpt-web-'));
+    try {
+      // WHEN
+      const files = stacks.map((stack) => stack.publisher.writeWorkflow(root));
+
+      // THEN
+      expect(fs.readdirSync(path.join(root, '.github', 'workflows')).sort()).toEqual(['publish-chatgpt-web-dev.yml', 'publish-chatgpt-web-prod.yml']);
+      const workflows = files.map((file) => parse(fs.readFileSync(file, 'utf8')));
+      expect(workflows.map((w) => w.name)).toEqual(['publish-chatgpt-web-dev', 'publish-chatgpt-web-prod']);
+      // The group names the workflow, so runs of the two never wait for (or cancel) each other.
+      for (const w of workflows) {
+        expect(w.concurrency.group).toBe('${{ github.workflow }}-${{ github.ref }}');
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });

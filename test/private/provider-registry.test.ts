@@ -135,6 +135,10 @@ describe('one app, several stacks of one account (dev us-east-1, prod us-west-2)
     expect(federatedOf(stacks.Prod)).toBe(PROVIDER_ARN);
     expect(stacks.Prod.dependencies).toEqual([stacks.Dev]);
     expect(stacks.Dev.dependencies).toEqual([]);
+    // What `cdk deploy` orders the stacks by: the cloud assembly's artifact dependencies.
+    const assembly = app.synth();
+    expect(assembly.getStackArtifact(stacks.Prod.artifactId).dependencies.map((d) => d.id)).toContain(stacks.Dev.artifactId);
+    expect(assembly.getStackArtifact(stacks.Dev.artifactId).dependencies.map((d) => d.id)).not.toContain(stacks.Prod.artifactId);
   });
 
   test('found: neither stack creates it and no stack depends on another', () => {
