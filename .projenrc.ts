@@ -15,6 +15,8 @@ const CDK_VERSION = '2.257.0';
 const CONSTRUCTS_VERSION = '10.5.1';
 const INTEG_RUNNER = '@aws-cdk/integ-runner@2.197.10';
 const INTEG_TESTS = '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0';
+// The CDK CLI integ-runner brings; test/private/cli/main.test.ts runs it for the offline-synth recipe.
+const CDK_CLI = 'aws-cdk@2.1115.1';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-github-ecr-publisher',
@@ -44,6 +46,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   experimentalIntegRunner: true,
   integrationTestAutoDiscover: false,
+
+  // `npx cdk-github-ecr-publisher secrets|context`: sets the four values on
+  // GitHub from `cdk deploy --outputs-file`, records the provider lookup for
+  // offline synth. Plain Node.js, so it also serves Python and Java apps.
+  bin: { 'cdk-github-ecr-publisher': 'lib/private/cli/main.js' },
 
   // The generated workflow is produced with a YAML library, bundled so that
   // jsii consumers (Python, Java, ...) get it inside the package.
@@ -114,8 +121,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // replace them with the versions that read aws-cdk-lib 2.257's cloud assembly.
 project.deps.removeDependency('@aws-cdk/integ-runner');
 project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
-project.addDevDeps(INTEG_RUNNER, INTEG_TESTS);
+project.addDevDeps(INTEG_RUNNER, INTEG_TESTS, CDK_CLI);
 project.addDevDeps(`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`);
+
+// jsii advises developing against the peer floor; the development pin is above
+// it on purpose (integ-runner, integ-tests-alpha and cdk-nag need it) and the
+// cdk-range task tests the floor itself, so that advice is silenced.
+project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
+project.compileTask.spawn(project.tasks.tryFind('compat')!);
 
 // integ-runner compiles each test with ts-node; transpile-only cuts verification time by two thirds.
 for (const name of ['integ', 'integ:update']) {

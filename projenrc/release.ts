@@ -21,14 +21,14 @@ export const PUBLIB_VERSION: string = require('../scripts/rehearsal/tools/packag
 //   version integ-runner, integ-tests-alpha and cdk-nag are matched to;
 // - jsii, jsii-rosetta, jsii-pacmak, typescript: the compiler toolchain (TypeScript 7
 //   has no compiler API for ts-node, ts-jest and typescript-eslint);
-// - @aws-cdk/integ-runner, @aws-cdk/integ-tests-alpha, cdk-nag: read aws-cdk-lib's cloud assembly;
+// - @aws-cdk/integ-runner, @aws-cdk/integ-tests-alpha, cdk-nag, aws-cdk (the CLI): read aws-cdk-lib's cloud assembly;
 // - @cloud-copilot/iam-simulate: the IAM evaluator the trust-boundary tests rely on;
 // - aws-cdk-github-oidc: the benchmark's reference point;
 // - projen: generates every file of the project; commit-and-tag-version: v13 needs Node 22.
 export const PINNED_DEPENDENCIES = [
   'aws-cdk-lib', 'constructs',
   'jsii', 'jsii-rosetta', 'jsii-pacmak', 'typescript',
-  '@aws-cdk/integ-runner', '@aws-cdk/integ-tests-alpha', 'cdk-nag',
+  '@aws-cdk/integ-runner', '@aws-cdk/integ-tests-alpha', 'cdk-nag', 'aws-cdk',
   '@cloud-copilot/iam-simulate', 'aws-cdk-github-oidc',
   'projen', 'commit-and-tag-version',
 ];

@@ -15,6 +15,7 @@ import {
 } from './private/constants';
 import { partitionOf, stsAudienceOf, urlSuffixOf } from './private/env';
 import { at, checkAll, invalid } from './private/errors';
+import { describeOutput, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
@@ -621,18 +622,17 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
 
   /** One output per value the workflow reads; their IDs are per publisher, so two publishers never collide. */
   private createOutputs(): void {
-    const outputs: Array<[string, string, string]> = [
+    const outputs: Array<[string, ValueName, string]> = [
       ['AwsRegion', VALUE_NAMES.region, this.region],
       ['EcrRepository', VALUE_NAMES.repository, this.repository.repositoryName],
       ['EcrRegistry', VALUE_NAMES.registry, this.registry],
       ['AwsRoleArn', VALUE_NAMES.roleArn, this.role.roleArn],
     ];
-    // Jobs in a GitHub Environment read that environment's secrets: say where the value belongs.
-    const where = this.environments.length > 0
-      ? `of GitHub Environment ${this.environments.join(' / ')} in ${this.githubRepository}`
-      : `of the GitHub repository ${this.githubRepository}`;
+    // Jobs in a GitHub Environment read that environment's secrets: say where
+    // the value belongs (the command-line tool reads this to set them).
     for (const [outputId, name, value] of outputs) {
-      new CfnOutput(this, outputId, { value, description: `Set as the secret (or variable) ${name} ${where}` });
+      const description = describeOutput({ name, repository: this.githubRepository, environments: this.environments });
+      new CfnOutput(this, outputId, { value, description });
     }
   }
 

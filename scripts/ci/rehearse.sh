@@ -11,6 +11,9 @@
 #   toolchain from the normal registry and then `cdk-github-ecr-publisher` by
 #   name from Verdaccio (only this package is routed there: the lock file must
 #   say so), and runs app.ts with ts-node, type-checked;
+# - the command-line tool: `npx cdk-github-ecr-publisher secrets --run` in that app,
+#   on its cloud assembly, with a stand-in gh on PATH (8 calls: 4 values x 2
+#   environments), and the same command as the Python venv's script (identical output);
 # - jsii-diff, as the release's compatibility check runs it (--experimental-errors,
 #   .compatignore), compares the package installed from Verdaccio with this
 #   build: no breaking change. A negative control (one type removed) must fail;
@@ -249,6 +252,45 @@ typescript_consumer() {
 export -f typescript_consumer
 SHOW=1 run typescript-app typescript_consumer
 
+# The package's command-line tool as users run it, from the installed package
+# (npx in the TypeScript app): `secrets --run` on the app's cloud assembly with
+# an outputs file as `cdk deploy --outputs-file` writes it (values CloudFormation
+# would compute filled in) and a stand-in gh on PATH that records its
+# arguments; every value must reach gh once, per GitHub Environment.
+fake_deploy_outputs() {
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const [cdkOut, file] = process.argv.slice(1);
+    const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, "manifest.json"), "utf-8"));
+    const outputs = {};
+    for (const [id, a] of Object.entries(manifest.artifacts)) {
+      if (a.type !== "aws:cloudformation:stack") continue;
+      const t = JSON.parse(fs.readFileSync(path.join(cdkOut, a.properties.templateFile), "utf-8"));
+      const value = (v) => typeof v === "string" ? v
+        : v.Ref ? t.Resources[v.Ref].Properties.RepositoryName
+        : v["Fn::GetAtt"] ? `arn:aws:iam::111111111111:role/${id}-${v["Fn::GetAtt"][0]}` : JSON.stringify(v);
+      outputs[a.properties.stackName ?? id] = Object.fromEntries(Object.entries(t.Outputs).map(([k, o]) => [k, value(o.Value)]));
+    }
+    fs.writeFileSync(file, JSON.stringify(outputs, null, 2));' "$1" "$2"
+}
+export -f fake_deploy_outputs
+cli_from_npm() {
+  local dir="$WORK/cli" calls
+  mkdir -p "$dir/bin"
+  fake_deploy_outputs "$WORK/out/typescript/cdk.out" "$dir/outputs.json"
+  printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s"\n' "$dir/gh-calls.txt" >"$dir/bin/gh"
+  chmod +x "$dir/bin/gh"
+  (cd "$WORK/consumer-ts" && PATH="$dir/bin:$PATH" npx --no-install cdk-github-ecr-publisher secrets \
+    --outputs-file "$dir/outputs.json" --cdk-out "$WORK/out/typescript/cdk.out" --run)
+  calls=$(grep -c -e '^secret set [A-Z_]* --repo octo-org/chatgpt-web --env development --body ' \
+    -e '^secret set [A-Z_]* --repo octo-org/chatgpt-web --env production --body ' "$dir/gh-calls.txt")
+  [ "$calls" = 8 ] && [ "$(wc -l <"$dir/gh-calls.txt")" = 8 ] \
+    || { echo "expected 8 gh calls (4 values x 2 environments), got:"; cat "$dir/gh-calls.txt"; return 1; }
+  echo "gh was called 8 times: 4 values in each of the GitHub Environments development and production"
+}
+export -f cli_from_npm
+SHOW=1 run cli-from-npm cli_from_npm
+
 # The release's compatibility check (projen's compat task), against the package
 # users now get from the registry. Here the "last release" is this build, so it
 # must report nothing; the negative control proves it would report a removal.
@@ -312,6 +354,16 @@ assert ours['metadata']['version'] == version, ours['metadata']['version']
 assert from_local == [name], f'expected only {name} from {local}, got {from_local}'
 PY
   "$venv/bin/python" scripts/rehearsal/python/app.py "$WORK/out/python"
+  # The wheel installs the command-line tool as a script of the venv (jsii runs
+  # it with the Node.js the library needs anyway): same commands as from npm.
+  fake_deploy_outputs "$WORK/out/python/cdk.out" "$WORK/cli/outputs-python.json"
+  "$venv/bin/cdk-github-ecr-publisher" secrets --outputs-file "$WORK/cli/outputs-python.json" --cdk-out "$WORK/out/python/cdk.out" \
+    >"$WORK/cli/python.txt"
+  (cd "$WORK/consumer-ts" && npx --no-install cdk-github-ecr-publisher secrets --outputs-file "$WORK/cli/outputs-python.json" \
+    --cdk-out "$WORK/out/python/cdk.out") >"$WORK/cli/npm.txt"
+  diff "$WORK/cli/npm.txt" "$WORK/cli/python.txt"
+  [ "$(grep -c '^gh secret set ' "$WORK/cli/python.txt")" = 8 ] || { cat "$WORK/cli/python.txt"; return 1; }
+  echo "the venv's cdk-github-ecr-publisher script prints the same 8 gh commands as npx"
 }
 export -f python_consumer
 SHOW=1 run python-app python_consumer

@@ -49,3 +49,12 @@ export const VALUE_NAMES = {
   registry: 'ECR_REGISTRY',
   roleArn: 'AWS_ROLE_ARN',
 } as const;
+
+/** Marker the provider lookup returns when the account has no provider for the issuer. */
+export const PROVIDER_NOT_FOUND = 'GITHUB_OIDC_PROVIDER_NOT_FOUND';
+
+/** CloudFormation type the Cloud Control API context provider reads for the provider lookup. */
+export const PROVIDER_TYPE_NAME = 'AWS::IAM::OIDCProvider';
+
+/** The provider's properties the lookup asks for (they are part of its context key). */
+export const PROVIDER_LOOKUP_PROPERTIES = ['Arn', 'ClientIdList'] as const;

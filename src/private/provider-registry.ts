@@ -9,16 +9,12 @@ import { Annotations, Arn, ArnFormat, Aspects, AspectPriority, ContextProvider, 
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, IConstruct } from 'constructs';
-import { GITHUB_COM_ISSUER_HOST, WARNING_PREFIX } from './constants';
+import { GITHUB_COM_ISSUER_HOST, PROVIDER_LOOKUP_PROPERTIES, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, WARNING_PREFIX } from './constants';
 import { hasConcreteEnv, providerArnOf } from './env';
 import { errorAt, invalid } from './errors';
 import type { GitHubIssuer } from '../github-issuer';
 
-/** Marker the lookup returns when the account has no provider for the issuer. */
-export const PROVIDER_NOT_FOUND = 'GITHUB_OIDC_PROVIDER_NOT_FOUND';
-
-/** CloudFormation type the Cloud Control API context provider reads. */
-export const PROVIDER_TYPE_NAME = 'AWS::IAM::OIDCProvider';
+export { PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME } from './constants';
 
 /** The provider a publisher's role trusts. */
 export interface BoundProvider {
@@ -51,7 +47,7 @@ function issuerSuffix(issuer: GitHubIssuer): string {
 
 /** The context-provider query that looks the provider up (exported for tests and docs). */
 export function providerLookupOptions(stack: Stack, issuer: GitHubIssuer) {
-  return lookupOptions(stack, issuer, ['Arn', 'ClientIdList']);
+  return lookupOptions(stack, issuer, [...PROVIDER_LOOKUP_PROPERTIES]);
 }
 
 /**

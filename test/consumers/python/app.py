@@ -187,7 +187,7 @@ def main(outdir):
         expect_equal(by_prefix["ChatgptWebEcrRegistry"], ["123456789012.dkr.ecr.us-west-2.amazonaws.com"])
         expect_equal(len(by_prefix["ChatgptWebEcrRepository"]), 1)
         expect_equal(len(by_prefix["ChatgptWebAwsRoleArn"]), 1)
-        template.has_output("*", {"Description": Match.string_like_regexp("AWS_ROLE_ARN of GitHub Environment production in octo-org/chatgpt-web")})
+        template.has_output("*", {"Description": Match.string_like_regexp('AWS_ROLE_ARN of GitHub Environment "production" in octo-org/chatgpt-web')})
     check("outputs: the four values the workflow needs", outputs)
     def explain_claims():
         claims = {

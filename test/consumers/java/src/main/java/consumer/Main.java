@@ -189,7 +189,7 @@ public final class Main {
       expectEqual(byPrefix.get("ChatgptWebEcrRepository").size(), 1);
       expectEqual(byPrefix.get("ChatgptWebAwsRoleArn").size(), 1);
       template.hasOutput("*", Map.of("Description",
-          Match.stringLikeRegexp("AWS_ROLE_ARN of GitHub Environment production in octo-org/chatgpt-web")));
+          Match.stringLikeRegexp("AWS_ROLE_ARN of GitHub Environment \"production\" in octo-org/chatgpt-web")));
     });
     check("exactly one role, repository and provider", () -> {
       template.resourceCountIs("AWS::IAM::Role", 1);
