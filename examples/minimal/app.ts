@@ -1,6 +1,6 @@
 // The seed's setup in its smallest form: octo-org/chatgpt-web pushes to the ECR
 // repository chatgpt-web from `main` and from `v*` tags, keeping the last 10
-// images. The README's "Minimal example", as a runnable app.
+// images. The app of the README's "Use it in your app", as a runnable app.
 //
 // Run: npx projen example:minimal   (no AWS account needed: it synthesizes offline)
 import * as path from 'path';
