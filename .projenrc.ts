@@ -128,6 +128,10 @@ project.addDevDeps(`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSIO
 // it on purpose (integ-runner, integ-tests-alpha and cdk-nag need it) and the
 // cdk-range task tests the floor itself, so that advice is silenced.
 project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
+// The command-line tool must be executable inside the tarball: npm sets the
+// bit when it installs a bin, but the jsii runtime that runs it as the Python
+// wheel's script does not, it executes the file as packed.
+project.compileTask.exec('chmod 755 lib/private/cli/main.js');
 project.compileTask.spawn(project.tasks.tryFind('compat')!);
 
 // integ-runner compiles each test with ts-node; transpile-only cuts verification time by two thirds.
