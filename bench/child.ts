@@ -11,7 +11,7 @@
 // time of the process (user + system, all threads: less sensitive than wall
 // time to other work on the machine). The parent also measures the whole
 // process (node start-up included).
-import { PhaseClock, PhaseTimes } from './phase-clock';
+import { CLI_DEFAULT_CONTEXT, PhaseClock, PhaseTimes } from './phase-clock';
 import { build, ACCOUNT, REGION, VariantName } from './variants';
 
 /** What one measured child process reports (bench/run.ts reads it). */
@@ -45,12 +45,8 @@ function main(): void {
   const env = { account: ACCOUNT, region: REGION };
   const app = new cdk.App({
     outdir,
-    // What the CDK CLI passes to an app by default, so templates carry the
-    // same metadata as `cdk synth` writes.
     context: {
-      'aws:cdk:enable-path-metadata': true,
-      'aws:cdk:enable-asset-metadata': true,
-      'aws:cdk:version-reporting': true,
+      ...CLI_DEFAULT_CONTEXT,
       // The alternative needs 3 resources per repository: at N = 200 that is
       // 604, which aws-cdk-lib refuses at synth; lift its check so that the
       // cost can still be measured (run.ts marks the result undeployable).

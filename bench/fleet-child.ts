@@ -12,7 +12,7 @@
 // The provider source is the default (lookupOrCreate), with the lookup
 // answered "not found" through context as `cdk.context.json` would in an
 // account without the provider: the first shard creates it, the others use it.
-import { PhaseClock, PhaseTimes } from './phase-clock';
+import { CLI_DEFAULT_CONTEXT, PhaseClock, PhaseTimes } from './phase-clock';
 
 /** What one fleet child reports (bench/run.ts reads it). */
 export interface FleetChildResult extends PhaseTimes {
@@ -45,9 +45,7 @@ function main(): void {
   const app = new cdk.App({
     outdir,
     context: {
-      'aws:cdk:enable-path-metadata': true,
-      'aws:cdk:enable-asset-metadata': true,
-      'aws:cdk:version-reporting': true,
+      ...CLI_DEFAULT_CONTEXT,
       [key]: [{ Arn: registry.PROVIDER_NOT_FOUND }],
     },
   });

@@ -5,6 +5,16 @@
 // system, all threads of the process), plus the process's peak memory.
 import { performance } from 'node:perf_hooks';
 
+/**
+ * What the CDK CLI passes to an app by default, so that the bench's templates
+ * carry the same metadata as `cdk synth` writes.
+ */
+export const CLI_DEFAULT_CONTEXT = {
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+  'aws:cdk:version-reporting': true,
+};
+
 /** What a child reports about its phases. */
 export interface PhaseTimes {
   readonly loadMs: number;

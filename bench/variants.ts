@@ -175,7 +175,7 @@ function buildOurs(stack: Stack, n: number, options: BuildOptions): void {
   }
 }
 
-/** The subjects and conditions ours renders for `main` and `v*` without IDs. */
+/** The subjects and conditions ours renders for `main` and `v*` without IDs (workflow file pinned). */
 function oursConditions(name: string): Record<string, Record<string, string | string[]>> {
   const repo = `${OWNER}/${name}`;
   const contexts = ['ref:refs/heads/main', 'ref:refs/tags/v*'];
@@ -186,8 +186,15 @@ function oursConditions(name: string): Record<string, Record<string, string | st
         ...contexts.map((c) => `repo:${repo}:${c}`),
         ...contexts.map((c) => `repo:${OWNER}@*/${name}@*:${c}`),
       ],
+      // Only jobs of the workflow file the publisher renders.
+      [`${ISSUER_HOST}:job_workflow_ref`]: `${repo}/.github/workflows/publish-${name}.yml@refs/*`,
     },
   };
+}
+
+/** Ours marks the role for the Guard rules registry: the login action has no resource type, so "*" is required. */
+function suppressLoginWildcardRule(role: import('aws-cdk-lib').CfnResource): void {
+  role.addMetadata('guard', { SuppressedRules: ['IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE'] });
 }
 
 function oursDescription(name: string): string {
@@ -209,7 +216,8 @@ function oursOutputs(cdk: typeof import('aws-cdk-lib'), scope: import('construct
 /**
  * L1 only, with ours' construct paths (so the same logical IDs) and ours'
  * settings: scan on push, release tags immutable, retained repository and
- * provider, both subject forms and the `repository` pin, description.
+ * provider, both subject forms, the `repository` and workflow-file pins, the
+ * Guard suppression metadata, description.
  */
 function buildL1(stack: Stack, n: number, options: BuildOptions): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -258,6 +266,7 @@ function buildL1(stack: Stack, n: number, options: BuildOptions): void {
         policyName: 'EcrPush',
       }],
     });
+    suppressLoginWildcardRule(role);
     if (options.createOutputs) {
       oursOutputs(cdk, scope, name, { region: stack.region, repositoryName: repository.ref, registry, roleArn: role.attrArn });
     }
@@ -304,6 +313,7 @@ function buildL2(stack: Stack, n: number, options: BuildOptions): void {
         }),
       },
     });
+    suppressLoginWildcardRule(role.node.defaultChild as import('aws-cdk-lib').CfnResource);
     if (options.createOutputs) {
       oursOutputs(cdk, scope, name, { region: stack.region, repositoryName: repository.repositoryName, registry, roleArn: role.roleArn });
     }

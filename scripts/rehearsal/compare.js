@@ -12,6 +12,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { differences, normalise, reporter } = require('../ci/template-diff');
 
 const LANGUAGES = ['typescript', 'python', 'java'];
 // What the app must synthesize, so that empty or truncated templates cannot compare equal.
@@ -21,44 +22,13 @@ const EXPECTED = {
   ChatgptWebProd: ['AWS::ECR::Repository', 'AWS::IAM::Role'],
 };
 
-function normalise(template) {
-  const t = JSON.parse(JSON.stringify(template));
-  delete (t.Resources ?? {}).CDKMetadata;
-  for (const resource of Object.values(t.Resources ?? {})) {
-    if (resource.Metadata) {
-      delete resource.Metadata['aws:cdk:path'];
-      if (Object.keys(resource.Metadata).length === 0) delete resource.Metadata;
-    }
-  }
-  if (t.Conditions) {
-    delete t.Conditions.CDKMetadataAvailable;
-    if (Object.keys(t.Conditions).length === 0) delete t.Conditions;
-  }
-  return t;
-}
-
-/** Every path where a and b differ. */
-function differences(a, b, at = '') {
-  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b) || a === null || b === null || typeof a !== 'object') {
-    return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${at || '<root>'}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`];
-  }
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].flatMap((k) => differences(a[k], b[k], at ? `${at}.${k}` : k));
-}
-
 function read(file) {
   if (!fs.existsSync(file)) throw new Error(`missing ${file}: did that app run?`);
   return fs.readFileSync(file, 'utf-8');
 }
 
 function main(outdir) {
-  let passed = 0;
-  let failed = 0;
-  const report = (ok, what, details = []) => {
-    if (ok) passed++; else failed++;
-    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-    details.slice(0, 40).forEach((d) => console.log(`       ${d}`));
-  };
+  const { report, done } = reporter();
   for (const [stack, types] of Object.entries(EXPECTED)) {
     const templates = Object.fromEntries(LANGUAGES.map((l) => [l, normalise(JSON.parse(read(path.join(outdir, l, `${stack}.template.json`))))]));
     const workflows = Object.fromEntries(LANGUAGES.map((l) => [l, read(path.join(outdir, l, `${stack}.workflow.yml`))]));
@@ -73,8 +43,7 @@ function main(outdir) {
         `${stack}: ${lang} workflow equals typescript (${workflows.typescript.split('\n').length} lines)`);
     }
   }
-  console.log(`rehearsal compare: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  return done('rehearsal compare');
 }
 
 if (process.argv.length !== 3) {

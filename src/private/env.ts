@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Aws, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { partitionFromRegionName, partitionOfRegionName } from './partitions';
+import { partitionOfRegionName } from './partitions';
 
 export { knownPartitions, partitionFromRegionName } from './partitions';
 
@@ -10,18 +10,27 @@ export { knownPartitions, partitionFromRegionName } from './partitions';
  * readable template), `AWS::Partition` otherwise.
  */
 export function partitionOf(stack: Stack): string {
-  if (!Token.isUnresolved(stack.region)) {
-    return RegionInfo.get(stack.region).partition ?? partitionFromRegionName(stack.region);
-  }
-  return Aws.PARTITION;
+  return Token.isUnresolved(stack.region) ? Aws.PARTITION : regionFacts(stack.region).partition;
 }
 
 /** The stack's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`, ...), literal when the region is. */
 export function urlSuffixOf(stack: Stack): string {
-  if (!Token.isUnresolved(stack.region)) {
-    return RegionInfo.get(stack.region).domainSuffix ?? partitionOfRegionName(stack.region).dnsSuffix;
+  return Token.isUnresolved(stack.region) ? Aws.URL_SUFFIX : regionFacts(stack.region).dnsSuffix;
+}
+
+// RegionInfo's facts never change within a process; a fleet asks for the same
+// region's facts several times per publisher, thousands of times in all.
+const FACTS = new Map<string, { partition: string; dnsSuffix: string }>();
+
+function regionFacts(region: string): { partition: string; dnsSuffix: string } {
+  let facts = FACTS.get(region);
+  if (!facts) {
+    const info = RegionInfo.get(region);
+    const byName = partitionOfRegionName(region);
+    facts = { partition: info.partition ?? byName.partition, dnsSuffix: info.domainSuffix ?? byName.dnsSuffix };
+    FACTS.set(region, facts);
   }
-  return Aws.URL_SUFFIX;
+  return facts;
 }
 
 /**

@@ -145,8 +145,22 @@ interface FoundProvider {
   readonly clientIds?: string[];
 }
 
+// One answer per stack and issuer: every publisher of a stack would read the
+// same context entry (the key depends only on the stack's account, region and
+// the issuer), and fleets have hundreds of publishers per stack.
+const LOOKUPS = new WeakMap<Stack, Map<string, FoundProvider | undefined>>();
+
 /** The account's provider, if the lookup (or its cached answer) found one. */
 function lookupProvider(scope: Construct, stack: Stack, issuer: GitHubIssuer): FoundProvider | undefined {
+  const answers = LOOKUPS.get(stack) ?? new Map<string, FoundProvider | undefined>();
+  LOOKUPS.set(stack, answers);
+  if (!answers.has(issuer.hostPath)) {
+    answers.set(issuer.hostPath, readLookup(scope, stack, issuer));
+  }
+  return answers.get(issuer.hostPath);
+}
+
+function readLookup(scope: Construct, stack: Stack, issuer: GitHubIssuer): FoundProvider | undefined {
   const current = providerLookupOptions(stack, issuer);
   if (scope.node.tryGetContext(ContextProvider.getKey(scope, current).key) === undefined) {
     const legacy = legacyProviderLookupOptions(stack, issuer);

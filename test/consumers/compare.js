@@ -14,35 +14,9 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { differences, normalise, reporter } = require('../../scripts/ci/template-diff');
 
 const LANGUAGES = ['typescript', 'python', 'java'];
-
-function normalise(template) {
-  const t = JSON.parse(JSON.stringify(template));
-  if (t.Resources) {
-    delete t.Resources.CDKMetadata;
-    for (const resource of Object.values(t.Resources)) {
-      if (resource.Metadata) {
-        delete resource.Metadata['aws:cdk:path'];
-        if (Object.keys(resource.Metadata).length === 0) delete resource.Metadata;
-      }
-    }
-  }
-  if (t.Conditions) {
-    delete t.Conditions.CDKMetadataAvailable;
-    if (Object.keys(t.Conditions).length === 0) delete t.Conditions;
-  }
-  return t;
-}
-
-/** Every path where a and b differ, e.g. `Resources.X.Properties.Y: "a" != "b"`. */
-function differences(a, b, at = '') {
-  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b) || a === null || b === null || typeof a !== 'object') {
-    return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${at || '<root>'}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`];
-  }
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].flatMap((k) => differences(a[k], b[k], at ? `${at}.${k}` : k));
-}
 
 function readText(file) {
   if (!fs.existsSync(file)) {
@@ -69,13 +43,7 @@ function read(file) {
 }
 
 function main(outdir) {
-  let passed = 0;
-  let failed = 0;
-  const report = (ok, what, details = []) => {
-    if (ok) passed++; else failed++;
-    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-    details.slice(0, 40).forEach((d) => console.log(`       ${d}`));
-  };
+  const { report, done } = reporter();
 
   const templates = Object.fromEntries(LANGUAGES.map((l) => [l, normalise(read(path.join(outdir, `${l}.template.json`)))]));
   const subjects = Object.fromEntries(LANGUAGES.map((l) => [l, read(path.join(outdir, `${l}.subjects.json`))]));
@@ -98,8 +66,7 @@ function main(outdir) {
     report(w === undefined && workflows[lang].includes('jobs:'),
       `${lang} workflow equals typescript workflow (${workflows[lang].split('\n').length} lines)`, w ? [w] : []);
   }
-  console.log(`compare: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  return done('compare');
 }
 
 if (process.argv.length !== 3) {
