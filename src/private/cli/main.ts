@@ -92,7 +92,7 @@ function secrets(args: string[], io: Io): number {
   for (const stack of plan.notDeployed) {
     io.err(`note: stack "${stack}" has publisher outputs but is not in ${values['outputs-file']} (not deployed with --outputs-file): skipped\n`);
   }
-  const commands = plan.scopes.flatMap((scope) => scope.assignments.map((a) => ({ scope, args: ghArguments(kind, a) })));
+  const commands = plan.scopes.flatMap((scope) => scope.assignments.map((a) => ghArguments(kind, a)));
   if (!values.run) {
     for (const scope of plan.scopes) {
       io.out(`# ${describeScope(scope)} (stack ${scope.stacks.join(', ')})\n`);
@@ -103,7 +103,7 @@ function secrets(args: string[], io: Io): number {
     return 0;
   }
   let done = 0;
-  for (const { args: ghArgs } of commands) {
+  for (const ghArgs of commands) {
     io.out(`+ ${shellCommand('gh', ghArgs)}\n`);
     // An argument array and no shell: values are passed to gh exactly.
     const result = spawnSync('gh', ghArgs, { stdio: 'inherit', env: io.env, cwd: io.cwd });
