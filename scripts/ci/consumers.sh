@@ -32,26 +32,44 @@ step python-venv-install bash -c '
   "$1/venv/bin/pip" freeze | grep -i -e cdk -e jsii -e constructs' _ "$CI_LANG_WORK" "$wheel" "$CDK_VERSION" "$CONSTRUCTS_VERSION"
 SHOW=1 step consumer-python "$CI_LANG_WORK/venv/bin/python" test/consumers/python/app.py "$OUT"
 
-# The README's Python app (its one ```python block), as a user runs it from infra/
-# of their repository: it synthesizes and writes ../.github/workflows/publish-chatgpt-web.yml.
+# The README's Python app (its one ```python block), followed as a user does from infra/ of their repository:
+# the venv activated (on PATH), the CDK CLI (this repository's pinned aws-cdk), no AWS credentials, and the
+# README's offline recipe: `cdk synth --no-lookups` stops on the provider lookup, the wheel's own
+# `cdk-github-ecr-publisher context --not-found` records the answer, the next synth passes and writes
+# ../.github/workflows/publish-chatgpt-web.yml. (Running app.py alone would write cdk.out to a temporary folder.)
 readme_python() {
   local dir="$CI_LANG_WORK/readme-python"
-  rm -rf "$dir" && mkdir -p "$dir/infra"
+  rm -rf "$dir" && mkdir -p "$dir/infra" "$dir/home"
   python3 - README.md "$dir/infra/app.py" <<'PY'
 import re, sys
 blocks = re.findall(r'^```python\n(.*?)^```', open(sys.argv[1]).read(), re.M | re.S)
 assert len(blocks) == 1, f'expected one python block in the README, found {len(blocks)}'
 open(sys.argv[2], 'w').write(blocks[0])
 PY
-  (cd "$dir/infra" && "$CI_LANG_WORK/venv/bin/python" app.py)
+  echo '{ "app": "python app.py" }' > "$dir/infra/cdk.json"
+  local cdk=(node "$ROOT/node_modules/aws-cdk/bin/cdk" --no-notices --no-version-reporting)
+  local offline=(env -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN
+    -u AWS_REGION -u AWS_DEFAULT_REGION HOME="$dir/home" AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent
+    AWS_EC2_METADATA_DISABLED=true CDK_DISABLE_CLI_TELEMETRY=true PATH="$CI_LANG_WORK/venv/bin:$PATH")
+  (
+    cd "$dir/infra"
+    if "${offline[@]}" "${cdk[@]}" synth --no-lookups --quiet > ../first.log 2>&1; then
+      echo "the first synth should stop on the provider lookup:"; cat ../first.log; exit 1
+    fi
+    grep -q "Context lookups have been disabled" ../first.log || { cat ../first.log; exit 1; }
+    "${offline[@]}" cdk-github-ecr-publisher context --not-found
+    "${offline[@]}" "${cdk[@]}" synth --no-lookups --quiet
+  )
   python3 - "$dir" <<'PY'
 import json, sys
 d = sys.argv[1]
 types = sorted(r['Type'] for r in json.load(open(f'{d}/infra/cdk.out/ChatgptWebEcr.template.json'))['Resources'].values())
 assert types == ['AWS::ECR::Repository', 'AWS::IAM::OIDCProvider', 'AWS::IAM::Role'], types
+context = json.load(open(f'{d}/infra/cdk.context.json'))
+assert [k for k in context if k.startswith('cc-api-provider:account=111111111111:')], context
 workflow = open(f'{d}/.github/workflows/publish-chatgpt-web.yml').read()
 assert 'name: publish-chatgpt-web' in workflow, workflow[:300]
-print(f'README python app: {types}; .github/workflows/publish-chatgpt-web.yml written')
+print(f'README python app, offline recipe: {types}; cdk.context.json recorded; .github/workflows/publish-chatgpt-web.yml written')
 PY
 }
 SHOW=1 step readme-python readme_python
