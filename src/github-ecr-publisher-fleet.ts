@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Environment, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct, IConstruct } from 'constructs';
 import { GitHubEcrPublisher, GitHubEcrPublisherOptions } from './github-ecr-publisher';
 import { OidcProviderSource } from './oidc-provider-source';
-import { stsAudienceOf, urlSuffixOf, partitionOf } from './private/env';
+import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { checkAll, errorAt, invalid } from './private/errors';
 import { fleetRepositoryName, fleetRoleName } from './private/fleet-names';
 import { jumpHash, nameKey } from './private/jump-hash';
@@ -232,7 +233,7 @@ export class GitHubEcrPublisherFleet extends Construct {
   public publisherOf(repo: string): GitHubEcrPublisher {
     const publisher = this.publishersByName.get(repo.toLowerCase());
     if (!publisher) {
-      throw errorAt(this.node.path, [invalid('repo', repo, 'is not a repository of this fleet', 'Give one of the fleet\'s repositories')]);
+      throw this.notInFleet(repo);
     }
     return publisher;
   }
@@ -245,9 +246,13 @@ export class GitHubEcrPublisherFleet extends Construct {
   public shardOf(repo: string): number {
     const member = this.members.find((m) => m.name === repo.toLowerCase());
     if (!member) {
-      throw errorAt(this.node.path, [invalid('repo', repo, 'is not a repository of this fleet', 'Give one of the fleet\'s repositories')]);
+      throw this.notInFleet(repo);
     }
     return member.shard;
+  }
+
+  private notInFleet(repo: string): Error {
+    return errorAt(this.node.path, [invalid('repo', repo, 'is not a repository of this fleet', 'Give one of the fleet\'s repositories')]);
   }
 
   /**
@@ -270,10 +275,10 @@ export class GitHubEcrPublisherFleet extends Construct {
       account: stack.account,
       region: stack.region,
       partition: partitionOf(stack),
-      urlSuffix: urlSuffixOf(stack),
+      registry: registryHostOf(stack),
       audience: stsAudienceOf(stack),
       rolePath: this.rolePath,
-      immutableTags: this.props.defaults?.imageTagMutability?.toString() === 'IMMUTABLE',
+      immutableTags: this.props.defaults?.imageTagMutability === ecr.TagMutability.IMMUTABLE,
     }, options);
   }
 

@@ -13,7 +13,7 @@ import { checkClaims, trustDataOf } from './private/claims-check';
 import {
   DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
-import { partitionOf, stsAudienceOf, urlSuffixOf } from './private/env';
+import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { at, checkAll, invalid } from './private/errors';
 import { describeOutput, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
@@ -476,7 +476,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     this.grantPrincipal = this.role;
 
     this.region = stack.region;
-    this.registry = `${stack.account}.dkr.ecr.${stack.region}.${urlSuffixOf(stack)}`;
+    this.registry = registryHostOf(stack);
     this.repositoryUri = `${this.registry}/${this.repository.repositoryName}`;
     const createOutputs = props.createOutputs ?? true;
     registerPublisher(stack, createOutputs);

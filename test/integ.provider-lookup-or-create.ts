@@ -13,7 +13,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { ApiCaller, expectOidcProvider, expectTrustPolicy } from './integ-helpers';
 import { GitHubEcrPublisher, GitHubIssuer } from '../src';
-import { PROVIDER_NOT_FOUND, providerLookupOptions } from '../src/private/provider-registry';
+import { PROVIDER_NOT_FOUND } from '../src/private/constants';
+import { providerLookupOptions } from '../src/private/provider-registry';
 
 // integ-runner synthesizes the snapshot with placeholder variables (CDK_INTEG_ACCOUNT=12345678,
 // CDK_INTEG_REGION=test-region, lookups off) and deploys with the CLI's own CDK_DEFAULT_ACCOUNT/REGION.

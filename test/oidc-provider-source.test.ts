@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { GitHubIssuer, OidcProviderSource } from '../src';
 import { ACCOUNT, addPublisher, ENV, lookupKey, newStack, PROVIDER_ARN } from './helpers/fixture';
-import { PROVIDER_NOT_FOUND } from '../src/private/provider-registry';
+import { PROVIDER_NOT_FOUND } from '../src/private/constants';
 
 function federatedOf(stack: Stack): unknown[] {
   const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');

@@ -13,7 +13,7 @@
 // ANDed; a missing claim fails. A trusted value that was only known at deploy
 // time (null in the data) cannot be checked and is reported as such.
 import { Token } from 'aws-cdk-lib';
-import { knownPartitions } from './env';
+import { knownPartitions } from './partitions';
 import { Conditions, TrustScope } from './trust-policy';
 import type { GitHubIssuer } from '../github-issuer';
 

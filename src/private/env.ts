@@ -3,14 +3,17 @@ import { Aws, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { partitionOfRegionName } from './partitions';
 
-export { knownPartitions, partitionFromRegionName } from './partitions';
-
 /**
  * The stack's partition: a literal when the region is literal (a smaller,
  * readable template), `AWS::Partition` otherwise.
  */
 export function partitionOf(stack: Stack): string {
   return Token.isUnresolved(stack.region) ? Aws.PARTITION : regionFacts(stack.region).partition;
+}
+
+/** The stack's ECR registry host, `<account>.dkr.ecr.<region>.<DNS suffix>`. */
+export function registryHostOf(stack: Stack): string {
+  return `${stack.account}.dkr.ecr.${stack.region}.${urlSuffixOf(stack)}`;
 }
 
 /** The stack's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`, ...), literal when the region is. */

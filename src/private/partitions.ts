@@ -23,11 +23,6 @@ export function partitionOfRegionName(region: string): { partition: string; dnsS
   return PARTITIONS.find((p) => region.startsWith(p.prefix)) ?? COMMERCIAL;
 }
 
-/** The partition a region name implies (commercial when no prefix matches). */
-export function partitionFromRegionName(region: string): string {
-  return partitionOfRegionName(region).partition;
-}
-
 /** Every partition's region prefix and DNS suffix (the commercial one last, with an empty prefix). */
 export function knownPartitions(): Array<{ prefix: string; partition: string; dnsSuffix: string }> {
   return [...PARTITIONS, COMMERCIAL];

@@ -14,8 +14,6 @@ import { hasConcreteEnv, providerArnOf } from './env';
 import { errorAt, invalid } from './errors';
 import type { GitHubIssuer } from '../github-issuer';
 
-export { PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME } from './constants';
-
 /** The provider a publisher's role trusts. */
 export interface BoundProvider {
   /** The provider, created or imported. */

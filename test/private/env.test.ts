@@ -1,7 +1,8 @@
 // Partition, DNS suffix and audience of a stack, literal where the region is known.
 import { Aws } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { knownPartitions, partitionFromRegionName, partitionOf, providerArnOf, stsAudienceOf, urlSuffixOf } from '../../src/private/env';
+import { partitionOf, providerArnOf, stsAudienceOf, urlSuffixOf } from '../../src/private/env';
+import { knownPartitions, partitionOfRegionName } from '../../src/private/partitions';
 import { ACCOUNT, GITHUB_COM_HOST, newStack } from '../helpers/fixture';
 
 /** A stack in `region` of ACCOUNT, or an environment-agnostic one. */
@@ -26,7 +27,7 @@ describe('partition', () => {
     ['us-isof-south-9', 'aws-iso-f'],
     ['eusc-de-east-9', 'aws-eusc'],
   ])('%s -> %s (region unknown to aws-cdk-lib: inferred from its name)', (region, partition) => {
-    expect(partitionFromRegionName(region)).toBe(partition);
+    expect(partitionOfRegionName(region).partition).toBe(partition);
     expect(partitionOf(stackIn(region))).toBe(partition);
   });
 
@@ -58,7 +59,7 @@ describe('DNS suffix and audience', () => {
     expect(known.length).toBeGreaterThan(20);
     for (const r of known) {
       const stack = stackIn(r.name);
-      expect([r.name, partitionFromRegionName(r.name), stsAudienceOf(stack)]).toEqual([r.name, r.partition, `sts.${r.domainSuffix}`]);
+      expect([r.name, partitionOfRegionName(r.name).partition, stsAudienceOf(stack)]).toEqual([r.name, r.partition, `sts.${r.domainSuffix}`]);
     }
     expect(knownPartitions().map((p) => p.partition).sort()).toEqual(['aws', 'aws-cn', 'aws-eusc', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-us-gov']);
   });

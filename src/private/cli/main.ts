@@ -92,7 +92,6 @@ function secrets(args: string[], io: Io): number {
   for (const stack of plan.notDeployed) {
     io.err(`note: stack "${stack}" has publisher outputs but is not in ${values['outputs-file']} (not deployed with --outputs-file): skipped\n`);
   }
-  const commands = plan.scopes.flatMap((scope) => scope.assignments.map((a) => ghArguments(kind, a)));
   if (!values.run) {
     for (const scope of plan.scopes) {
       io.out(`# ${describeScope(scope)} (stack ${scope.stacks.join(', ')})\n`);
@@ -102,6 +101,7 @@ function secrets(args: string[], io: Io): number {
     }
     return 0;
   }
+  const commands = plan.scopes.flatMap((scope) => scope.assignments.map((a) => ghArguments(kind, a)));
   let done = 0;
   for (const ghArgs of commands) {
     io.out(`+ ${shellCommand('gh', ghArgs)}\n`);
