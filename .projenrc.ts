@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import { awscdk, javascript, JsonFile } from 'projen';
 import { configureRelease, GO_PUBLISHING, NUGET_PUBLISHING, PYPI_PUBLISHING, RELEASE_OPTIONS } from './projenrc/release';
+import { parseRangeFile, RANGE_FILE } from './scripts/refresh-cdk-range';
 
 // The supported aws-cdk-lib / constructs range starts at "floor" in
 // .cdk-range.json: the lowest releases with every API the library uses, found
 // by installing candidates and running the tests (scripts/ci/cdk-range.sh runs
 // the suites against the floor and the newest release in CI).
-const RANGE: { floor: { 'aws-cdk-lib': string; 'constructs': string } } = JSON.parse(fs.readFileSync('.cdk-range.json', 'utf8'));
+const RANGE = parseRangeFile(fs.readFileSync(RANGE_FILE, 'utf8'));
 
 // The development pin: the versions the registry reachable from CI serves and
 // that work together (integ-runner and integ-tests-alpha must read
@@ -200,7 +201,7 @@ const readmeLinks = project.addTask('readme:links', {
 project.postCompileTask.spawn(readmeLinks);
 
 project.addTask('docs:packed', {
-  description: 'Check the packed tarball (after package:js): docs in python/java/csharp/go and the wheel README have translated examples',
+  description: 'Check the packed tarball (after package:js) and the wheel (after languages): docs in python/java/csharp/go and the wheel README have translated examples',
   exec: 'bash scripts/ci/check-packed-docs.sh',
 });
 
@@ -218,12 +219,13 @@ project.addTask('lint:workflows', {
   ],
 });
 
+// The lint configurations' templates, synthesized once for every template linter.
+const SYNTH_LINT_CONFIGURATIONS = { exec: 'ts-node --transpile-only test/fixtures/lint/synth-configurations.ts .lint-out/configurations' };
+const GUARD = { exec: 'node scripts/lint-guard.js examples/chatgpt-web/cdk.out examples/minimal/cdk.out .lint-out/configurations' };
+
 project.addTask('lint:guard', {
   description: 'AWS Control Tower proactive controls (cfn-guard) over the example and lint-configuration templates; only the explained CT.ECR.PR.3 may fail',
-  steps: [
-    { exec: 'ts-node --transpile-only test/fixtures/lint/synth-configurations.ts .lint-out/configurations' },
-    { exec: 'node scripts/lint-guard.js examples/chatgpt-web/cdk.out examples/minimal/cdk.out .lint-out/configurations' },
-  ],
+  steps: [SYNTH_LINT_CONFIGURATIONS, GUARD],
 });
 
 // The commit pins of every action the rendered workflow and this project's
@@ -235,9 +237,9 @@ project.addTask('refresh-action-pins', {
 });
 
 project.addTask('lint:templates', {
-  description: 'cfn-lint, checkov and parliament over the example, the lint configurations and the integ snapshots (needs .venv-lint, see .ci/run)',
+  description: 'cfn-lint, checkov and parliament over the example, the lint configurations and the integ snapshots, then the lint:guard controls (needs .venv-lint, see .ci/run)',
   steps: [
-    { exec: 'ts-node --transpile-only test/fixtures/lint/synth-configurations.ts .lint-out/configurations' },
+    SYNTH_LINT_CONFIGURATIONS,
     { exec: 'bash scripts/lint-templates.sh --venv .venv-lint --self-test' },
     {
       exec: "bash scripts/lint-templates.sh --venv .venv-lint --skip-file 'DeployAssert|Assertions' " +
@@ -245,14 +247,15 @@ project.addTask('lint:templates', {
         '--exclude-resource DeleteTestProvider --exclude-resource AWS679f53fac002430cb0da5b7982bd2287 ' +
         'examples/chatgpt-web/cdk.out examples/minimal/cdk.out .lint-out/configurations test/integ.*.ts.snapshot/*.template.json',
     },
+    GUARD,
   ],
 });
 
-// The jsii languages: README examples under rosetta --strict, API docs per
-// language, docstrings, the Python wheel, Java jar, Go module and .NET code,
+// The jsii languages: README examples under rosetta --strict, docstrings,
+// the Python wheel, Java jar, Go module and .NET code,
 // and the Python and Java consumer apps compared with TypeScript (needs compile first).
 project.addTask('languages', {
-  description: 'Build the Python/Java/Go/.NET packages, run the Python and Java consumers, check docs in every language',
+  description: 'Build the Python/Java/Go/.NET packages, run the Python and Java consumers, check README examples and docstrings (API docs per language: docs:packed)',
   exec: 'bash scripts/ci/languages.sh',
 });
 

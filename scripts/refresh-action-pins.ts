@@ -13,6 +13,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { compareVersions } from './refresh-cdk-range';
 
 export const PINS_FILE = path.join(__dirname, '..', 'src', 'private', 'action-pins.ts');
 const BEGIN = '// BEGIN PINS (rewritten by scripts/refresh-action-pins.ts)';
@@ -38,26 +39,17 @@ export function releaseTags(output: string): Map<string, string> {
   return new Map([...direct.keys()].map((tag) => [tag, peeled.get(tag) ?? direct.get(tag)!]));
 }
 
-function versionKey(tag: string): number[] {
-  return tag.slice(1).split('.').map(Number);
-}
-
-function compareVersions(a: string, b: string): number {
-  const [x, y] = [versionKey(a), versionKey(b)];
-  for (let i = 0; i < 3; i++) {
-    if (x[i] !== y[i]) {
-      return x[i] - y[i];
-    }
-  }
-  return 0;
+/** The major version of a release tag `vX.Y.Z`. */
+function majorOf(tag: string): number {
+  return Number(tag.slice(1).split('.')[0]);
 }
 
 /** The newest release tag, within `current`'s major unless `anyMajor`. */
 export function newestTag(tags: Map<string, string>, current: string, anyMajor: boolean): string | undefined {
-  const major = versionKey(current)[0];
+  const major = majorOf(current);
   return [...tags.keys()]
-    .filter((t) => anyMajor || versionKey(t)[0] === major)
-    .sort(compareVersions)
+    .filter((t) => anyMajor || majorOf(t) === major)
+    .sort((a, b) => compareVersions(a.slice(1), b.slice(1)))
     .pop();
 }
 

@@ -13,7 +13,7 @@ dir="$(dirname "${BASH_SOURCE[0]}")"
 summary() {
   local rc=$?
   echo "[ci] language checks: step timings (s)"
-  [ -f "$CI_LANG_WORK/timings.txt" ] && awk '{ printf "  %-24s %6.1f\n", $1, $2; t += $2 } END { printf "  %-24s %6.1f\n", "total", t }' "$CI_LANG_WORK/timings.txt"
+  print_timings 24 || true
   [ "${KEEP_CI_LANG_WORK:-}" = "1" ] || rm -rf "$CI_LANG_WORK"
   exit "$rc"
 }

@@ -43,6 +43,11 @@ step() {
   echo "[ci] $name: ${secs}s"
 }
 
+# print_timings WIDTH: the table of the steps' durations (timings.txt), with the total.
+print_timings() {
+  [ -f "$CI_LANG_WORK/timings.txt" ] && awk -v w="$1" '{ printf "  %-*s %6.1f\n", w, $1, $2; t += $2 } END { printf "  %-*s %6.1f\n", w, "total", t }' "$CI_LANG_WORK/timings.txt"
+}
+
 # pkgjson FIELD.PATH: a value from package.json (e.g. devDependencies.aws-cdk-lib).
 pkgjson() {
   node -e 'const p = require(process.argv[1]); console.log(process.argv[2].split(".").reduce((o, k) => o[k], p))' \

@@ -70,7 +70,7 @@ finish() {
   local rc=$?
   stop_servers
   echo "[rehearsal] step timings (s)"
-  [ -f "$WORK/timings.txt" ] && awk '{ printf "  %-28s %6.1f\n", $1, $2; t += $2 } END { printf "  %-28s %6.1f\n", "total", t }' "$WORK/timings.txt"
+  print_timings 28 || true
   if [ "${KEEP_REHEARSAL_WORK:-}" = "1" ]; then echo "[rehearsal] kept $WORK"; else rm -rf "$WORK"; fi
   [ "$rc" -eq 0 ] && echo "[rehearsal] PASSED" || echo "[rehearsal] FAILED (exit $rc)"
   exit "$rc"
