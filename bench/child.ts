@@ -80,10 +80,11 @@ function providerLookupAnswer(cdk: typeof import('aws-cdk-lib'), variant: string
   }
   /* eslint-disable @typescript-eslint/no-require-imports */
   const registry: typeof import('../src/private/provider-registry') = require('../src/private/provider-registry');
+  const { PROVIDER_NOT_FOUND }: typeof import('../src/private/constants') = require('../src/private/constants');
   const { GitHubIssuer }: typeof import('../src') = require('../src');
   const scratch = new cdk.Stack(new cdk.App(), 'Bench', { env });
   const { key } = cdk.ContextProvider.getKey(scratch, registry.providerLookupOptions(scratch, GitHubIssuer.GITHUB_COM));
-  return { [key]: [{ Arn: registry.PROVIDER_NOT_FOUND }] };
+  return { [key]: [{ Arn: PROVIDER_NOT_FOUND }] };
 }
 
 main();

@@ -36,6 +36,7 @@ function main(): void {
   const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
   const lib: typeof import('../src') = require('../src');
   const registry: typeof import('../src/private/provider-registry') = require('../src/private/provider-registry');
+  const { PROVIDER_NOT_FOUND }: typeof import('../src/private/constants') = require('../src/private/constants');
   // The lookup's context key, computed before the clock for synth starts.
   const env = { account: '111111111111', region: 'us-east-1' };
   const scratch = new cdk.Stack(new cdk.App(), 'Scratch', { env });
@@ -46,7 +47,7 @@ function main(): void {
     outdir,
     context: {
       ...CLI_DEFAULT_CONTEXT,
-      [key]: [{ Arn: registry.PROVIDER_NOT_FOUND }],
+      [key]: [{ Arn: PROVIDER_NOT_FOUND }],
     },
   });
   const fleet = new lib.GitHubEcrPublisherFleet(app, 'Ecr', {

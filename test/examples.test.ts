@@ -1,10 +1,10 @@
 // The example app (the README's main job) synthesizes and has what the README promises.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
+import { TempDir } from './helpers/cloud-assembly';
 import { buildApp } from '../examples/chatgpt-web/app';
 
 describe('examples/chatgpt-web', () => {
@@ -63,7 +63,8 @@ describe('examples/chatgpt-web', () => {
   });
 
   test('dev and prod workflows: two files side by side in .github/workflows, two names, so two concurrency groups', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'chatgpt-web-'));
+    const dir = new TempDir();
+    const root = dir.path;
     try {
       // WHEN
       const files = stacks.map((stack) => stack.publisher.writeWorkflow(root));
@@ -77,7 +78,7 @@ describe('examples/chatgpt-web', () => {
         expect(w.concurrency.group).toBe('${{ github.workflow }}-${{ github.ref }}');
       }
     } finally {
-      fs.rmSync(root, { recursive: true, force: true });
+      dir.cleanUp();
     }
   });
 });

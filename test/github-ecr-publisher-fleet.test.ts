@@ -2,12 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
 import { FleetLayout, GitHubEcrPublisherFleet, GitHubEcrPublisherFleetProps, OidcProviderSource, PushPolicy } from '../src';
-import { writeForActionlint } from './helpers/fixture';
-import { evaluate, trustPolicyOf } from './helpers/iam-evaluator';
+import { ENV, errorOf, writeForActionlint } from './helpers/fixture';
+import { evaluate, githubToken, trustPolicyOf } from './helpers/iam-evaluator';
 import { fleetRoleName } from '../src/private/fleet-names';
 import { jumpHash, nameKey } from '../src/private/jump-hash';
-
-const ENV = { account: '111111111111', region: 'us-east-1' };
 
 function repos(n: number, prefix = 'service'): Array<{ repo: string }> {
   return Array.from({ length: n }, (_, i) => ({ repo: `octo-org/${prefix}-${i}` }));
@@ -93,12 +91,7 @@ describe('validation', () => {
 describe('limits', () => {
   test('240 publishers fit a shard with the inline push policy, 241 fail and list the repositories that would move', () => {
     expect(() => fleet({ shards: 1, repositories: repos(240), roleQuota: 5000 })).not.toThrow();
-    let message = '';
-    try {
-      fleet({ shards: 1, repositories: repos(241), roleQuota: 5000 });
-    } catch (e) {
-      message = (e as Error).message;
-    }
+    const message = errorOf(() => fleet({ shards: 1, repositories: repos(241), roleQuota: 5000 }));
     expect(message).toMatch(/shards: 1 leaves shard Shard00 with 241 repositories, above 240 per shard/);
     const moving = repos(241).map((r) => r.repo).filter((n) => jumpHash(nameKey(n), 2) === 1);
     expect(message).toContain(`these ${moving.length} repositories move to the new Shard01 and no other repository moves: ${moving.join(', ')}`);
@@ -160,10 +153,10 @@ describe('organisation workflow', () => {
     const ref = 'octo-org/platform/.github/workflows/ecr-publish.yml@refs/heads/main';
     for (const { repo } of repos(12)) {
       const policy = trustPolicyOf(Stack.of(f.publisherOf(repo)), f.publisherOf(repo).node.id.replace(/[^A-Za-z0-9]/g, ''));
-      const token = (r: string) => ({ sub: `repo:${r}:ref:refs/tags/v1`, aud: 'sts.amazonaws.com', extra: { repository: r, job_workflow_ref: ref } });
+      const token = (r: string, workflowRef = ref) => githubToken(r, 'ref:refs/tags/v1', { extra: { job_workflow_ref: workflowRef } });
       expect(evaluate(policy, token(repo))).toBe('Allowed');
       expect(evaluate(policy, token('octo-org/outsider'))).toBe('ImplicitlyDenied');
-      expect(evaluate(policy, { ...token(repo), extra: { repository: repo, job_workflow_ref: ref.replace('refs/heads/main', 'refs/heads/dev') } })).toBe('ImplicitlyDenied');
+      expect(evaluate(policy, token(repo, ref.replace('refs/heads/main', 'refs/heads/dev')))).toBe('ImplicitlyDenied');
     }
   });
 

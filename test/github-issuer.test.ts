@@ -225,22 +225,14 @@ describe('GitHub Enterprise Server', () => {
   });
 
   // ownerId and repoId together: test/bad-input.test.ts.
-  test('ownerId alone: both problems are reported', () => {
-    expect(errorOf(() => newPublisher({ issuer: GHES, ownerId: 1 }))).toBe([
-      'Stack/Publisher: ownerId: 1 is set without repoId. Set ownerId and repoId together: the immutable subject "repo:OWNER@OWNER_ID/REPO@REPO_ID" needs both',
-      `Stack/Publisher: ownerId: 1 cannot be used with the GitHub Enterprise Server issuer ${GHES.url}. GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId`,
+  test.each([
+    ['ownerId', 1, 'repoId'],
+    ['repoId', 2, 'ownerId'],
+  ] as const)('%s alone: both problems are reported, naming %s', (prop, value, other) => {
+    expect(errorOf(() => newPublisher({ issuer: GHES, [prop]: value }))).toBe([
+      `Stack/Publisher: ${prop}: ${value} is set without ${other}. Set ownerId and repoId together: the immutable subject "repo:OWNER@OWNER_ID/REPO@REPO_ID" needs both`,
+      `Stack/Publisher: ${prop}: ${value} cannot be used with the GitHub Enterprise Server issuer ${GHES.url}. GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId`,
     ].join('\n'));
-  });
-
-  test('repoId alone: both problems are reported', () => {
-    expect(errorOf(() => newPublisher({ issuer: GHES, repoId: 2 }))).toMatch(/^Stack\/Publisher: repoId: 2 is set without ownerId\. .*\nStack\/Publisher: \w+: 2 cannot be used with the GitHub Enterprise Server issuer/);
-  });
-
-  // Bug in src/github-ecr-publisher.ts (validateProps): the GitHub Enterprise
-  // Server check always names ownerId, even when only repoId is set. This test
-  // passes while the bug is there; once fixed, drop `.failing`.
-  test('repoId alone on GitHub Enterprise Server names repoId', () => {
-    expect(errorOf(() => newPublisher({ issuer: GHES, repoId: 2 }))).toContain('Stack/Publisher: repoId: 2 cannot be used with the GitHub Enterprise Server issuer');
   });
 
   test('the trust policy admits the configured branch and nothing else (evaluated)', () => {

@@ -3,6 +3,7 @@
 // the test stacks and fails the test when a result does not match.
 import { ExpectedResult, IApiCall, Match } from '@aws-cdk/integ-tests-alpha';
 import { Fn, Token } from 'aws-cdk-lib';
+import { escapeRegExp } from './helpers/fixture';
 
 /** Anything that can add an SDK call to an assertion stack (an IntegTest's `assertions`). */
 export interface ApiCaller {
@@ -15,9 +16,6 @@ export const GITHUB_COM = 'token.actions.githubusercontent.com';
 // Characters RFC 3986 never encodes; IAM returns policies URL-encoded, every other character may appear as %XX.
 const UNRESERVED = /^[A-Za-z0-9_~-]$/;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 /**
  * A regular expression (source) that matches `text` either as is or

@@ -11,6 +11,7 @@ import {
   CONFIGURATIONS, configurationFixture, GHE_COM, GHES, OWNER_ID, REPO_ID, REUSABLE_WORKFLOW, SLUG, TrustConfiguration,
 } from './fixtures/lint/configurations';
 import { ACCOUNT, GITHUB_COM_HOST, REPO } from './helpers/fixture';
+import { trustPolicyOf } from './helpers/iam-evaluator';
 
 /** Claims whose condition keys STS evaluates for GitHub tokens and the construct may use. */
 const EVALUATED_CLAIMS = new Set(['aud', 'sub', 'repository', 'repository_id', 'job_workflow_ref']);
@@ -240,10 +241,9 @@ describe.each([...CONFIGURATIONS, ...GRID].map((c) => [c.name, c] as const))('%s
 // of the known mistakes and must be reported.
 describe('the invariant checks reject the known mistakes', () => {
   const props: GitHubEcrPublisherProps = { repo: REPO };
-  const good = () => JSON.parse(JSON.stringify(role(CONFIGURATIONS[0])));
-  function role(config: TrustConfiguration): any {
-    return Object.values(Template.fromStack(configurationFixture(config).stack).findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument;
-  }
+  // One synthesized policy; each case breaks its own copy.
+  let defaultPolicy: any;
+  const good = () => JSON.parse(JSON.stringify(defaultPolicy ??= trustPolicyOf(configurationFixture(CONFIGURATIONS[0]).stack)));
   const K = GITHUB_COM_HOST;
   const cases: Array<[string, (d: any) => void, RegExp]> = [
     ['no aud', (d) => delete d.Statement[0].Condition.StringEquals[`${K}:aud`], /aud/],

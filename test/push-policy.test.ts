@@ -7,9 +7,9 @@
 // grant nothing the table does not need (least privilege), and allow nothing
 // on another repository. Both push-policy forms are evaluated with an IAM
 // policy evaluator nobody here wrote.
-import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { PushPolicy } from '../src';
 import { ACCOUNT, newPublisher } from './helpers/fixture';
+import { Decision, simulate } from './helpers/iam-evaluator';
 
 /** The IAM action each registry call needs. */
 const ACTION_OF: Record<string, string> = {
@@ -60,8 +60,8 @@ function pushPolicyOf(pushPolicy: PushPolicy): any {
   return document;
 }
 
-function decision(policy: any, action: string, resource: string): string {
-  const result = runUnsafeSimulation({
+function decision(policy: any, action: string, resource: string): Decision {
+  return simulate({
     request: {
       principal: `arn:aws:iam::${ACCOUNT}:role/publisher`,
       action,
@@ -71,8 +71,7 @@ function decision(policy: any, action: string, resource: string): string {
     identityPolicies: [{ name: 'push', policy }],
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-  }, {});
-  return typeof result === 'string' ? result : (result as any)?.analysis?.result;
+  });
 }
 
 const needed = [...new Set(Object.values(CALLS).flat().map((call) => ACTION_OF[call]))].sort();

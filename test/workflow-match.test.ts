@@ -9,7 +9,7 @@
 // reuses the renderer's code.
 import { parse } from 'yaml';
 import { GitHubEcrPublisherProps, GitHubIssuer, WorkflowOptions } from '../src';
-import { ACCOUNT, newPublisher, REPO, WORKFLOW_FILE, workflowRefOf, writeForActionlint } from './helpers/fixture';
+import { ACCOUNT, escapeRegExp, newPublisher, REPO, WORKFLOW_FILE, workflowRefOf, writeForActionlint } from './helpers/fixture';
 import { evaluate, githubToken, TokenClaims, trustPolicyOf } from './helpers/iam-evaluator';
 
 // ---------------------------------------------------------------------------
@@ -26,7 +26,7 @@ function filterRegExp(pattern: string): RegExp {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') {
-      re += escapeRe(pattern[++i]);
+      re += escapeRegExp(pattern[++i]);
     } else if (c === '*' && pattern[i + 1] === '*') {
       re += '.*';
       i++;
@@ -35,14 +35,10 @@ function filterRegExp(pattern: string): RegExp {
     } else if ('?+[]!'.includes(c)) {
       throw new Error(`filter ${pattern} uses "${c}", which this test does not model`);
     } else {
-      re += escapeRe(c);
+      re += escapeRegExp(c);
     }
   }
   return new RegExp(`^${re}$`);
-}
-
-function escapeRe(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Concrete refs a filter matches: each wildcard replaced by "x", "1.2", and (for `**`) "a/b". */

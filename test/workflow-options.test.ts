@@ -3,12 +3,12 @@
 // test/private/resolve-workflow-options.test.ts; the proof that the workflow
 // and the trust policy match is test/workflow-match.test.ts.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CfnParameter, Lazy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
 import { ActionPinning, GitHubEcrPublisherProps, OidcProviderSource, WorkflowOptions, WorkflowValueSource } from '../src';
+import { TempDir } from './helpers/cloud-assembly';
 import { ACCOUNT, addPublisher, newPublisher, writeForActionlint } from './helpers/fixture';
 import { ACTION_PINS } from '../src/private/action-pins';
 
@@ -321,7 +321,7 @@ describe('action versions', () => {
   test('actionPinning: RELEASE_TAG renders the release tags instead (zizmor then reports unpinned-uses)', () => {
     const wf = renderForLint('release-tags', {}, { actionPinning: ActionPinning.RELEASE_TAG });
     expect(wf.jobs.publish.steps.map((s: any) => s.uses)).toEqual(
-      [...publishingSteps, 'actions/github-script'].map((a) => `${a}@${ACTION_PINS[a].version}`));
+      [...publishingSteps, 'actions/github-script' as const].map((a) => `${a}@${ACTION_PINS[a].version}`));
   });
 });
 
@@ -338,7 +338,8 @@ describe('names', () => {
 
 describe('writeWorkflow', () => {
   test('writes .github/workflows/<workflowFile>, creating the folders, and returns the path', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-'));
+    const dir = new TempDir();
+    const root = dir.path;
     try {
       const p = publisher({ tags: ['v*'] });
       const file = p.writeWorkflow(root, { workflowDispatch: true });
@@ -348,7 +349,7 @@ describe('writeWorkflow', () => {
       expect(p.writeWorkflow(root, { workflowDispatch: true })).toBe(file);
       expect(fs.readdirSync(path.join(root, '.github', 'workflows'))).toEqual(['publish-chatgpt-web.yml']);
     } finally {
-      fs.rmSync(root, { recursive: true, force: true });
+      dir.cleanUp();
     }
   });
 });

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
-/** A temporary folder, removed by `cleanUp()`. */
+/** A temporary folder, removed by `cleanUp()` (the CLI's apps, written workflows). */
 export class TempDir {
   public readonly path = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecr-cli-'));
 

@@ -88,10 +88,15 @@ export function trustScope(overrides: Partial<TrustScope> = {}): TrustScope {
   };
 }
 
-/** The context key of the provider lookup a stack in `env` makes (set it to answer the lookup). */
-export function lookupKey(env: Environment, issuer: GitHubIssuer = GitHubIssuer.GITHUB_COM): string {
+/** The context key of the provider lookup a stack in `env` makes (set it to answer the lookup); `options`: another query. */
+export function lookupKey(env: Environment, issuer: GitHubIssuer = GitHubIssuer.GITHUB_COM, options = providerLookupOptions): string {
   const stack = newStack({ env, id: 'KeyStack' });
-  return ContextProvider.getKey(stack, providerLookupOptions(stack, issuer)).key;
+  return ContextProvider.getKey(stack, options(stack, issuer)).key;
+}
+
+/** `text` as a regular expression that matches exactly it. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** The message of the error `build` throws, or undefined when it throws none. */

@@ -59,7 +59,7 @@ export function evaluate(policy: any, token: TokenClaims): Decision {
   for (const [k, v] of Object.entries(token.extra ?? {})) {
     context[`${prefix}:${k}`] = v;
   }
-  const result = runUnsafeSimulation({
+  return simulate({
     request: {
       principal: token.providerArn ?? federatedPrincipalOf(policy),
       action: 'sts:AssumeRoleWithWebIdentity',
@@ -70,7 +70,12 @@ export function evaluate(policy: any, token: TokenClaims): Decision {
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: policy,
-  }, {});
+  });
+}
+
+/** Runs iam-simulate on one request: its decision, or an error when it returns none. */
+export function simulate(input: Parameters<typeof runUnsafeSimulation>[0]): Decision {
+  const result = runUnsafeSimulation(input, {});
   // 0.1.173 returns the decision itself; older releases wrapped it in { analysis: { result } }.
   const decision = typeof result === 'string' ? result : (result as any)?.analysis?.result;
   if (decision !== 'Allowed' && decision !== 'ImplicitlyDenied' && decision !== 'ExplicitlyDenied') {

@@ -18,7 +18,8 @@ function claims(overrides: Record<string, string | undefined> = {}): Record<stri
 }
 
 /** The hint for the one failing key, and that key. */
-function onlyFailure(verdict: ReturnType<typeof checkClaims>) {
+/** The one failure of a refused verdict (checkClaims' or explainClaims'). */
+function onlyFailure<T>(verdict: { readonly allowed: boolean; readonly failures: T[] }): T {
   expect(verdict.allowed).toBe(false);
   expect(verdict.failures).toHaveLength(1);
   return verdict.failures[0];

@@ -4,10 +4,9 @@
 import { App, ContextProvider, Environment, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GitHubEcrPublisher, GitHubIssuer, OidcProviderSource } from '../../src';
-import {
-  createdProviderId, legacyProviderLookupOptions, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, providerLookupOptions,
-} from '../../src/private/provider-registry';
-import { ACCOUNT, addPublisher, ENV as DEV, lookupKey, newStack, OTHER_ACCOUNT, PROVIDER_ARN } from '../helpers/fixture';
+import { PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME } from '../../src/private/constants';
+import { createdProviderId, legacyProviderLookupOptions, providerLookupOptions } from '../../src/private/provider-registry';
+import { ACCOUNT, addPublisher, ENV as DEV, escapeRegExp, lookupKey, newStack, OTHER_ACCOUNT, PROVIDER_ARN } from '../helpers/fixture';
 
 const PROD: Environment = { account: ACCOUNT, region: 'us-west-2' };
 const NOT_FOUND = [{ Arn: PROVIDER_NOT_FOUND }];
@@ -373,10 +372,7 @@ describe('the found provider\'s client IDs', () => {
 
 describe('answers cached by earlier versions (the lookup did not read the client IDs)', () => {
   /** The context key of the earlier lookup, which returned the Arn only. */
-  function legacyKey(env: Environment): string {
-    const stack = newStack({ env, id: 'KeyStack' });
-    return ContextProvider.getKey(stack, legacyProviderLookupOptions(stack, GitHubIssuer.GITHUB_COM)).key;
-  }
+  const legacyKey = (env: Environment) => lookupKey(env, GitHubIssuer.GITHUB_COM, legacyProviderLookupOptions);
 
   test('the new query has another key: a committed answer of the earlier query would no longer match', () => {
     expect(legacyKey(DEV)).not.toBe(lookupKey(DEV));
@@ -391,7 +387,7 @@ describe('answers cached by earlier versions (the lookup did not read the client
     expect(federatedOf(stack)).toBe(PROVIDER_ARN);
     // nothing is reported missing: offline synth keeps working
     expect(assembly.manifest.missing ?? []).toEqual([]);
-    Annotations.fromStack(stack).hasWarning('/Stack/Publisher', Match.stringLikeRegexp(`earlier version .* cdk context --reset ${legacyKey(DEV).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    Annotations.fromStack(stack).hasWarning('/Stack/Publisher', Match.stringLikeRegexp(`earlier version .* cdk context --reset ${escapeRegExp(legacyKey(DEV))}`));
   });
 
   test('a committed "not found" answer of the earlier query still creates the provider', () => {

@@ -8,10 +8,10 @@ import { countOutputs, MAX_OUTPUTS, MAX_TEMPLATE_BYTES, outputLimitErrors, templ
 import { addPublisher, errorOf, newStack } from '../helpers/fixture';
 
 /** A stack `Many` with `count` publishers of their own repositories. */
-function stackWithPublishers(count: number, createOutputs = true): Stack {
+function stackWithPublishers(count: number): Stack {
   const stack = newStack({ id: 'Many' });
   for (let i = 0; i < count; i++) {
-    addPublisher(stack, { repo: `octo-org/service-${i}`, createOutputs, providerSource: OidcProviderSource.create() }, `P${i}`);
+    addPublisher(stack, { repo: `octo-org/service-${i}`, providerSource: OidcProviderSource.create() }, `P${i}`);
   }
   return stack;
 }
