@@ -14,11 +14,11 @@
 #
 #   scripts/lint-workflows.sh [path...]
 #
-# Deterministic: shellcheck/pyflakes integration is off (the workflows have no
-# `run:` scripts, and those tools may or may not be on PATH), colour is off, and
-# an empty config replaces any .github/actionlint.yaml.
+# Both linters run as scripts/workflow-linters.sh calls them (deterministic).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/workflow-linters.sh
+source scripts/workflow-linters.sh
 
 ACTIONLINT="${ACTIONLINT:-$(bash scripts/install-actionlint.sh | tail -n 1)}"
 
@@ -51,12 +51,8 @@ if [[ ${#files[@]} -eq 0 ]]; then
   exit 1
 fi
 
-config="$(mktemp)"
-trap 'rm -f "${config}"' EXIT
-echo '{}' > "${config}"
-
 start=$(date +%s%N)
-"${ACTIONLINT}" -no-color -shellcheck= -pyflakes= -config-file "${config}" "${files[@]}"
+run_actionlint "${files[@]}"
 echo "lint-workflows: actionlint: ${#files[@]} workflow file(s), 0 findings ($(( ($(date +%s%N) - start) / 1000000 )) ms, $("${ACTIONLINT}" -version | head -n 1))"
 
 ZIZMOR="${ZIZMOR:-.venv-lint/bin/zizmor}"
@@ -66,9 +62,7 @@ for f in "${files[@]}"; do
   if [[ "$(basename "$f")" == *release-tags* ]]; then tagged+=("$f"); else pinned+=("$f"); fi
 done
 start=$(date +%s%N)
-# zizmor exits non-zero when it finds something: the JSON is what is checked.
-report="$("${ZIZMOR}" --offline --format json "${pinned[@]}" 2>/dev/null || true)"
-count="$(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.length)' <<<"${report}")"
+count="$(zizmor_count regular "${pinned[@]}")"
 if [[ "${count}" != "0" ]]; then
   "${ZIZMOR}" --offline "${pinned[@]}" || true
   echo "lint-workflows: zizmor: ${count} finding(s) in the rendered workflows" >&2
@@ -76,7 +70,7 @@ if [[ "${count}" != "0" ]]; then
 fi
 echo "lint-workflows: zizmor: ${#pinned[@]} workflow file(s), 0 findings ($(( ($(date +%s%N) - start) / 1000000 )) ms, $("${ZIZMOR}" --version))"
 for f in "${tagged[@]}"; do
-  report="$("${ZIZMOR}" --offline --format json "$f" 2>/dev/null || true)"
+  report="$(zizmor_report regular "$f")"
   summary="$(node -e '
     const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
     const other = r.filter((x) => x.ident !== "unpinned-uses");

@@ -7,7 +7,7 @@
 #    src/private/action-pins.ts gives the action (the table the construct's
 #    rendered workflow uses too);
 # 2. actionlint (pinned, scripts/install-actionlint.sh): 0 findings. Its
-#    shellcheck integration is off, as in scripts/lint-workflows.sh;
+#    shellcheck integration is off (scripts/workflow-linters.sh);
 # 3. zizmor (pinned in requirements-ci.txt, --offline, default persona):
 #    0 findings. The pedantic persona's count is printed too.
 # Both linters must first reject scripts/ci/fixtures/known-bad-workflow.yml,
@@ -34,17 +34,11 @@ if [ -z "${ZIZMOR:-}" ]; then
 fi
 echo "lint-release-workflows: $("$ACTIONLINT" -version | head -n 1) (actionlint), $("$ZIZMOR" --version) ($(( $(date +%s) - t0 ))s to install)"
 
-echo '{}' >"$work/actionlint.json"
-actionlint() { "$ACTIONLINT" -no-color -shellcheck= -pyflakes= -config-file "$work/actionlint.json" "$@"; }
-# zizmor_count PERSONA FILE...: the number of findings zizmor reports (suppressed ones excluded).
-zizmor_count() {
-  local persona="$1"; shift
-  "$ZIZMOR" --offline --no-progress --persona "$persona" --format json "$@" 2>/dev/null >"$work/zizmor.json" || true
-  python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$work/zizmor.json"
-}
+# shellcheck source=scripts/workflow-linters.sh
+source scripts/workflow-linters.sh
 
 # Self-test: each linter rejects the known-bad workflow.
-if actionlint "$bad" >/dev/null 2>&1; then echo "self-test: actionlint passed $bad, which it must reject" >&2; exit 1; fi
+if run_actionlint "$bad" >/dev/null 2>&1; then echo "self-test: actionlint passed $bad, which it must reject" >&2; exit 1; fi
 n=$(zizmor_count regular "$bad")
 [ "$n" -gt 0 ] || { echo "self-test: zizmor found nothing in $bad, which it must reject" >&2; exit 1; }
 echo "self-test: actionlint rejects $bad; zizmor reports $n finding(s) in it"
@@ -75,7 +69,7 @@ process.exit(problems.length ? 1 : 0);
 JS
 
 # 2. actionlint
-actionlint "${files[@]}"
+run_actionlint "${files[@]}"
 echo "actionlint: ${#files[@]} workflow file(s), 0 findings"
 
 # 3. zizmor
