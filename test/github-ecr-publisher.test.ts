@@ -314,7 +314,7 @@ describe('push permissions', () => {
 
   test('pushPolicy MANAGED: the same statements in one customer-managed policy attached to the role, no inline policy', () => {
     // WHEN
-    const { stack, template } = newPublisher({ pushPolicy: PushPolicy.MANAGED });
+    const { template } = newPublisher({ pushPolicy: PushPolicy.MANAGED });
 
     // THEN
     const [repoId] = Object.keys(template().findResources('AWS::ECR::Repository'));

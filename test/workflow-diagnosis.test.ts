@@ -4,11 +4,10 @@
 // ways a publishing job commonly fails. Its printed diagnosis is checked.
 import { parse } from 'yaml';
 import { GitHubEcrPublisherProps, OidcProviderSource, WorkflowOptions, WorkflowValueSource } from '../src';
-import { newPublisher, REPO, workflowRefOf } from './helpers/fixture';
+import { jobClaims, MAIN_SUBJECT as MAIN, newPublisher, REPO, workflowRefOf } from './helpers/fixture';
 
 const REGISTRY = '111111111111.dkr.ecr.us-east-1.amazonaws.com';
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/publisher';
-const MAIN = 'repo:octo-org/chatgpt-web:ref:refs/heads/main';
 
 interface Run {
   /** The token's claims (the diagnosis requests it with the step's audience). */
@@ -46,7 +45,7 @@ async function runDiagnosis(step: any, run: Run = {}): Promise<Output> {
   const problems: string[] = [];
   let audience: string | undefined;
   let probeArgs: string[] | undefined;
-  const claims = run.claims ?? { sub: MAIN, aud: 'sts.amazonaws.com', repository: REPO, job_workflow_ref: workflowRefOf('refs/heads/main') };
+  const claims = run.claims ?? jobClaims();
   const token = jwt(claims);
   const core = {
     info: (t: string) => lines.push(t),
@@ -94,42 +93,42 @@ describe('the diagnosis of a failed publishing job', () => {
 
   test('2. an environment name in another case', async () => {
     const out = await runDiagnosis(diagnosisStep({ environments: ['production'] }), {
-      claims: { sub: 'repo:octo-org/chatgpt-web:environment:Production', aud: 'sts.amazonaws.com', repository: REPO, job_workflow_ref: workflowRefOf('refs/heads/main') },
+      claims: jobClaims({ sub: 'repo:octo-org/chatgpt-web:environment:Production' }),
     });
     expect(out.problems).toEqual([expect.stringMatching(/^token\.actions\.githubusercontent\.com:sub \(StringLike\) refuses "repo:octo-org\/chatgpt-web:environment:Production"; accepted: .*Environment names are case-sensitive in the sub claim: the role trusts "production", the job declares "Production"\.$/)]);
   });
 
   test('3. a pull_request run while allowPullRequests is false', async () => {
     const out = await runDiagnosis(diagnosisStep(), {
-      claims: { sub: 'repo:octo-org/chatgpt-web:pull_request', aud: 'sts.amazonaws.com', repository: REPO, job_workflow_ref: workflowRefOf('refs/pull/3/merge') },
+      claims: jobClaims({ sub: 'repo:octo-org/chatgpt-web:pull_request', job_workflow_ref: workflowRefOf('refs/pull/3/merge') }),
     });
     expect(out.problems.join('\n')).toMatch(/This is a pull_request run, which the role does not trust: set allowPullRequests: true/);
   });
 
   test('4. a branch where the role trusts a tag of that name', async () => {
     const out = await runDiagnosis(diagnosisStep({ tags: ['v*'] }), {
-      claims: { sub: 'repo:octo-org/chatgpt-web:ref:refs/heads/v2', aud: 'sts.amazonaws.com', repository: REPO, job_workflow_ref: workflowRefOf('refs/heads/v2') },
+      claims: jobClaims({ sub: 'repo:octo-org/chatgpt-web:ref:refs/heads/v2', job_workflow_ref: workflowRefOf('refs/heads/v2') }),
     });
     expect(out.problems.join('\n')).toMatch(/The run is on the branch "v2", but the role trusts "v2" as a tag \(tags\)/);
   });
 
   test('5. an immutable subject with other IDs', async () => {
     const out = await runDiagnosis(diagnosisStep({ ownerId: 123, repoId: 456 }), {
-      claims: { sub: 'repo:octo-org@123/chatgpt-web@789:ref:refs/heads/main', aud: 'sts.amazonaws.com', repository_id: '789', job_workflow_ref: workflowRefOf('refs/heads/main') },
+      claims: jobClaims({ sub: 'repo:octo-org@123/chatgpt-web@789:ref:refs/heads/main', repository: undefined, repository_id: '789' }),
     });
     expect(out.problems.join('\n')).toMatch(/immutable form with IDs 123\/789, but the role trusts ownerId 123 and repoId 456/);
   });
 
   test('6. a customised subject template', async () => {
     const out = await runDiagnosis(diagnosisStep(), {
-      claims: { sub: 'repository_owner:octo-org:context:ref:refs/heads/main', aud: 'sts.amazonaws.com', repository: REPO, job_workflow_ref: workflowRefOf('refs/heads/main') },
+      claims: jobClaims({ sub: 'repository_owner:octo-org:context:ref:refs/heads/main' }),
     });
     expect(out.problems.join('\n')).toMatch(/customised subject template \(include_claim_keys\)/);
   });
 
   test('7. the wrong audience', async () => {
     const out = await runDiagnosis(diagnosisStep(), {
-      claims: { sub: MAIN, aud: 'https://github.com/octo-org', repository: REPO, job_workflow_ref: workflowRefOf('refs/heads/main') },
+      claims: jobClaims({ aud: 'https://github.com/octo-org' }),
     });
     expect(out.problems.join('\n')).toMatch(/The token was requested for the audience "https:\/\/github\.com\/octo-org", but the role requires \["sts\.amazonaws\.com"\]/);
   });
@@ -143,7 +142,7 @@ describe('the diagnosis of a failed publishing job', () => {
 
   test('9. another workflow file (the trust is pinned to one)', async () => {
     const out = await runDiagnosis(diagnosisStep(), {
-      claims: { sub: MAIN, aud: 'sts.amazonaws.com', repository: REPO, job_workflow_ref: workflowRefOf('refs/heads/main', 'build.yml') },
+      claims: jobClaims({ job_workflow_ref: workflowRefOf('refs/heads/main', 'build.yml') }),
     });
     expect(out.problems).toEqual([expect.stringMatching(/job_workflow_ref \(StringLike\) refuses .*The job runs in "\.github\/workflows\/build\.yml", but the role trusts only "\.github\/workflows\/publish-chatgpt-web\.yml"/)]);
   });
@@ -182,7 +181,7 @@ describe('the diagnosis of a failed publishing job', () => {
   test('15. an empty variable in an environment job names the environment', async () => {
     const step = diagnosisStep({ environments: ['production'] }, { valueSource: WorkflowValueSource.VARIABLES });
     const out = await runDiagnosis(step, {
-      claims: { sub: 'repo:octo-org/chatgpt-web:environment:production', aud: 'sts.amazonaws.com', repository: REPO, job_workflow_ref: workflowRefOf('refs/heads/main') },
+      claims: jobClaims({ sub: 'repo:octo-org/chatgpt-web:environment:production' }),
       env: { DIAGNOSE_AWS_REGION: '', DIAGNOSE_ECR_REGISTRY: REGISTRY, DIAGNOSE_ECR_REPOSITORY: 'chatgpt-web', DIAGNOSE_AWS_ROLE_ARN: ROLE_ARN },
     });
     expect(out.problems).toEqual(['AWS_REGION is empty: set the variable AWS_REGION of the GitHub Environment "production" or of the repository from the stack output of that name (the name must match exactly).']);
@@ -209,7 +208,7 @@ describe('the diagnosis of a failed publishing job', () => {
     expect(step.env.DIAGNOSE_AUDIENCE).toBe('sts.amazonaws.com');
     expect(agnosticStep.env.DIAGNOSE_AUDIENCE).toMatch(/^\$\{\{ startsWith\(secrets\.AWS_REGION, 'cn-'\) && 'sts\.amazonaws\.com\.cn'/);
     const out = await runDiagnosis(agnosticStep, {
-      claims: { sub: MAIN, aud: 'sts.amazonaws.com', repository: REPO },
+      claims: jobClaims({ job_workflow_ref: undefined }),
       env: { DIAGNOSE_AUDIENCE: 'sts.amazonaws.com.cn', DIAGNOSE_AWS_REGION: 'cn-north-1', DIAGNOSE_ECR_REGISTRY: '111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn' },
     });
     // The role requires sts.amazonaws.com.cn in cn-north-1; the token says sts.amazonaws.com.

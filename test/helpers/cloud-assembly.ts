@@ -4,8 +4,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { ENV, REPO } from './fixture';
+import { GitHubEcrPublisher, GitHubEcrPublisherProps } from '../../src';
 
 /** A temporary folder, removed by `cleanUp()` (the CLI's apps, written workflows). */
 export class TempDir {
@@ -35,6 +37,29 @@ export function synthesize(dir: TempDir, build: (app: App) => void, context: Rec
 }
 
 export type OutputsFile = Record<string, Record<string, string>>;
+
+/**
+ * One stack per entry (in ENV), each holding one publisher of REPO with the
+ * construct ID `publisherId`: `defaults(stack ID)` overridden by the entry.
+ */
+export function addPublisherStacks(
+  app: App, stacks: Record<string, Partial<GitHubEcrPublisherProps>>, publisherId = 'Publisher',
+  defaults: (id: string) => Partial<GitHubEcrPublisherProps> = () => ({}),
+): void {
+  for (const [id, props] of Object.entries(stacks)) {
+    new GitHubEcrPublisher(new Stack(app, id, { env: ENV }), publisherId, { repo: REPO, ...defaults(id), ...props });
+  }
+}
+
+/**
+ * Synthesizes `build` into `<dir>/cdk.out` and writes `<dir>/outputs.json` as
+ * `cdk deploy --all --outputs-file` would (changed by `edit`); returns its path.
+ */
+export function deploy(dir: TempDir, build: (app: App) => void, edit: (outputs: OutputsFile) => unknown = () => undefined): string {
+  const outputs = deployedOutputs(synthesize(dir, build));
+  edit(outputs);
+  return dir.write('outputs.json', outputs);
+}
 
 /**
  * What `cdk deploy --all --outputs-file` writes after deploying every stack of

@@ -94,6 +94,17 @@ export function lookupKey(env: Environment, issuer: GitHubIssuer = GitHubIssuer.
   return ContextProvider.getKey(stack, options(stack, issuer)).key;
 }
 
+/** The `sub` of a job of REPO on main (GitHub's default subject template). */
+export const MAIN_SUBJECT = `repo:${REPO}:ref:refs/heads/main`;
+
+/** The claims of a job of the pinned workflow file on main, overridden as given (undefined removes a claim). */
+export function jobClaims(overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const all: Record<string, string | undefined> = {
+    sub: MAIN_SUBJECT, aud: 'sts.amazonaws.com', repository: REPO, job_workflow_ref: workflowRefOf('refs/heads/main'), ...overrides,
+  };
+  return Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 /** `text` as a regular expression that matches exactly it. */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -5,17 +5,8 @@ import { Lazy } from 'aws-cdk-lib';
 import { GitHubIssuer, OidcProviderSource } from '../../src';
 import { checkClaims, trustDataOf } from '../../src/private/claims-check';
 import { trustConditions } from '../../src/private/trust-policy';
-import { GITHUB_COM_HOST as GH, newPublisher, REPO, trustScope, workflowRefOf } from '../helpers/fixture';
+import { GITHUB_COM_HOST as GH, jobClaims as claims, MAIN_SUBJECT as MAIN, newPublisher, REPO, trustScope, workflowRefOf } from '../helpers/fixture';
 
-const MAIN = 'repo:octo-org/chatgpt-web:ref:refs/heads/main';
-
-/** Claims of a job of the pinned workflow file on main, overridden as given. */
-function claims(overrides: Record<string, string | undefined> = {}): Record<string, string> {
-  const all: Record<string, string | undefined> = {
-    sub: MAIN, aud: 'sts.amazonaws.com', repository: REPO, job_workflow_ref: workflowRefOf('refs/heads/main'), ...overrides,
-  };
-  return Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined));
-}
 
 /** The hint for the one failing key, and that key. */
 /** The one failure of a refused verdict (checkClaims' or explainClaims'). */

@@ -1,7 +1,7 @@
 // The app-wide provider decision of lookupOrCreate(): found / not found are
 // driven through context values, as the CDK's own lookup tests do, with the
 // key computed from the same query the construct sends.
-import { App, ContextProvider, Environment, Stack, Stage } from 'aws-cdk-lib';
+import { App, Environment, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GitHubEcrPublisher, GitHubIssuer, OidcProviderSource } from '../../src';
 import { PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME } from '../../src/private/constants';

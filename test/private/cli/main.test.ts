@@ -4,11 +4,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
-import { GitHubEcrPublisher, GitHubEcrPublisherProps } from '../../../src';
+import { GitHubEcrPublisherProps } from '../../../src';
 import { Io, main, USAGE } from '../../../src/private/cli/main';
-import { deployedOutputs, synthesize, TempDir } from '../../helpers/cloud-assembly';
-import { ACCOUNT, ENV, REPO } from '../../helpers/fixture';
+import { addPublisherStacks, deploy, TempDir } from '../../helpers/cloud-assembly';
+import { ACCOUNT, REPO } from '../../helpers/fixture';
 
 let dir: TempDir;
 beforeEach(() => {
@@ -27,12 +26,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): { code: numb
 
 /** Synthesizes stacks with one publisher each into dir/cdk.out and writes dir/outputs.json as a deploy would. */
 function deployed(stacks: Record<string, Partial<GitHubEcrPublisherProps>>): void {
-  const assembly = synthesize(dir, (app: App) => {
-    for (const [id, props] of Object.entries(stacks)) {
-      new GitHubEcrPublisher(new Stack(app, id, { env: ENV }), 'Web', { repo: REPO, roleName: `${id.toLowerCase()}-push`, ...props });
-    }
-  });
-  dir.write('outputs.json', deployedOutputs(assembly));
+  deploy(dir, (app) => addPublisherStacks(app, stacks, 'Web', (id) => ({ roleName: `${id.toLowerCase()}-push` })));
 }
 
 const REGISTRY = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;

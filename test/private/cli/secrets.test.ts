@@ -7,7 +7,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../../examples/chatgpt-web/app';
 import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubEcrPublisherFleet } from '../../../src';
 import { ghArguments, planSecrets, shellCommand } from '../../../src/private/cli/secrets';
-import { deployedOutputs, outputKeyOf, synthesize, TempDir } from '../../helpers/cloud-assembly';
+import { addPublisherStacks, deploy, deployedOutputs, outputKeyOf, synthesize, TempDir } from '../../helpers/cloud-assembly';
 import { ACCOUNT, ENV, REPO } from '../../helpers/fixture';
 
 let dir: TempDir;
@@ -16,19 +16,11 @@ beforeEach(() => {
 });
 afterEach(() => dir.cleanUp());
 
-/** One stack per entry, each with one publisher of REPO. */
-function publishers(app: App, stacks: Record<string, Partial<GitHubEcrPublisherProps>>): void {
-  for (const [id, props] of Object.entries(stacks)) {
-    new GitHubEcrPublisher(new Stack(app, id, { env: ENV }), 'Publisher', { repo: REPO, ...props });
-  }
-}
+const publishers = (app: App, stacks: Record<string, Partial<GitHubEcrPublisherProps>>) => addPublisherStacks(app, stacks);
 
 /** Plans from an assembly of `build` and the outputs a deploy of all its stacks writes (changed by `edit`). */
 function plan(build: (app: App) => void, edit: (outputs: Record<string, any>) => unknown = () => undefined) {
-  const assembly = synthesize(dir, build);
-  const outputs = deployedOutputs(assembly);
-  edit(outputs);
-  return planSecrets(dir.write('outputs.json', outputs), dir.file('cdk.out'));
+  return planSecrets(deploy(dir, build, edit), dir.file('cdk.out'));
 }
 
 /** The assembly the last plan() read. */
