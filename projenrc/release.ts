@@ -87,7 +87,8 @@ function ciJob(): github.workflows.Job {
     timeoutMinutes: 60,
     env: { CI: 'true' },
     steps: [
-      { name: 'Checkout', uses: uses('actions/checkout'), with: { 'persist-credentials': false } },
+      // persist-credentials: false comes from CheckoutWithoutCredentials, as for every checkout.
+      { name: 'Checkout', uses: uses('actions/checkout') },
       { name: 'Setup Node.js', uses: uses('actions/setup-node'), with: { 'node-version': WORKFLOW_NODE, 'package-manager-cache': false } },
       { name: 'Setup Python', uses: uses('actions/setup-python'), with: { 'python-version': '3.11' } },
       { name: 'Setup Java', uses: uses('actions/setup-java'), with: { 'distribution': 'temurin', 'java-version': '17' } },

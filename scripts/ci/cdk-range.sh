@@ -8,7 +8,8 @@
 # Run from the repository root after npm ci. It
 #   1. installs aws-cdk-lib@CDK_VERSION and constructs@CONSTRUCTS_VERSION into a
 #      cache folder outside the repository (${CDK_RANGE_CACHE:-${TMPDIR:-/tmp}/cdk-range-cache}),
-#      reusing an earlier install of the same pair;
+#      reusing an earlier install of the same pair (a fresh install: point
+#      CDK_RANGE_CACHE at an empty folder, as .ci/run does);
 #   2. type-checks src/ and examples/ against that pair (`paths` pointing at the
 #      cache; tsconfig.dev.json's other settings), proves the mapping took effect
 #      (only the cache's aws-cdk-lib is read), and fails on any use of an API
@@ -28,7 +29,6 @@
 #
 # Options:
 #   --typecheck-only     skip jest
-#   --no-cache           install into a fresh temp folder and delete it afterwards
 #   --legacy-peer-deps   let npm install a constructs outside aws-cdk-lib's peer range
 #   --max-workers N      jest workers (default ${CDK_RANGE_MAX_WORKERS:-1})
 #   --deprecated MODE    JSII_DEPRECATED value (default fail; quiet|warn|fail)
@@ -39,11 +39,10 @@ set -euo pipefail
 
 usage() { sed -n '3,37p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
-typecheck_only=0; no_cache=0; peer_flag=(); max_workers="${CDK_RANGE_MAX_WORKERS:-1}"; deprecated=fail; pair=""
+typecheck_only=0; peer_flag=(); max_workers="${CDK_RANGE_MAX_WORKERS:-1}"; deprecated=fail; pair=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --typecheck-only) typecheck_only=1; shift ;;
-    --no-cache) no_cache=1; shift ;;
     --legacy-peer-deps) peer_flag=(--legacy-peer-deps); shift ;;
     --max-workers) max_workers="$2"; shift 2 ;;
     --deprecated) deprecated="$2"; shift 2 ;;
@@ -92,12 +91,7 @@ case "$cache/" in
 esac
 
 work="$(mktemp -d "$tmp_root/cdk-range-work.XXXXXX")"
-install_dir=""
-cleanup() {
-  rm -rf "$work"
-  if [[ $no_cache -eq 1 && -n "$install_dir" ]]; then rm -rf "$install_dir"; fi
-}
-trap cleanup EXIT
+trap 'rm -rf "$work"' EXIT
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -115,31 +109,21 @@ echo "== cdk-range: $label"
 # ---- 1. install --------------------------------------------------------------
 t0="$(now)"
 install_note="cached"
-if [[ $no_cache -eq 1 ]]; then
-  install_dir="$(mktemp -d "$tmp_root/cdk-range-install.XXXXXX")"
-  fresh=1
-else
-  install_dir="$cache/aws-cdk-lib-$cdk_version+constructs-$constructs_version${peer_flag:+-legacy-peers}"
-  fresh=0
-  [[ -f "$install_dir/.complete" ]] || fresh=1
-fi
-if [[ $fresh -eq 1 ]]; then
+install_dir="$cache/aws-cdk-lib-$cdk_version+constructs-$constructs_version${peer_flag:+-legacy-peers}"
+if [[ ! -f "$install_dir/.complete" ]]; then
   install_note="installed"
-  staging="$install_dir"
-  [[ $no_cache -eq 1 ]] || staging="$(mktemp -d "$cache/.staging.XXXXXX")"
+  staging="$(mktemp -d "$cache/.staging.XXXXXX")"
   echo '{ "name": "cdk-range-probe", "private": true }' > "$staging/package.json"
   if ! npm install --prefix "$staging" --no-audit --no-fund --ignore-scripts --no-package-lock --loglevel=error \
       "${peer_flag[@]}" "aws-cdk-lib@$cdk_version" "constructs@$constructs_version" > "$work/npm.log" 2>&1; then
     echo "cdk-range: npm install failed for $label:" >&2
     tail -n 30 "$work/npm.log" >&2
-    [[ $no_cache -eq 1 ]] || rm -rf "$staging"
+    rm -rf "$staging"
     exit 2
   fi
   touch "$staging/.complete"
-  if [[ $no_cache -eq 0 ]]; then
-    # Another run may have finished the same pair meanwhile: keep the first.
-    mv -T "$staging" "$install_dir" 2>/dev/null || rm -rf "$staging"
-  fi
+  # Another run may have finished the same pair meanwhile: keep the first.
+  mv -T "$staging" "$install_dir" 2>/dev/null || rm -rf "$staging"
 fi
 nm="$install_dir/node_modules"
 got_cdk="$(node -p "require('$nm/aws-cdk-lib/package.json').version")"
