@@ -22,9 +22,7 @@ import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
 import { registerPublisher } from './private/stack-limits';
-import {
-  Conditions, RecordedSubject, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope,
-} from './private/trust-policy';
+import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
 import { claimRepositoryName, claimWorkflowFile } from './private/unique-names';
 import {
@@ -579,7 +577,8 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     at(this.node.path, () => checkClaimConditions(props, claimConditions));
     claimWorkflowFile(this, `${owner}/${name}`, this.workflowFile, props.workflowFile !== undefined);
     const identity = at(this.node.path, () => this.readIdentity(props, pin, claimConditions));
-    const trust = at(this.node.path, () => resolveTrustScope(owner, name, { ...props, ...identity }, claimConditions, pin ? this.workflowFile : undefined));
+    const scopeProps = { ...props, ...identity };
+    const trust = at(this.node.path, () => resolveTrustScope(owner, name, scopeProps, claimConditions, pin ? this.workflowFile : undefined));
     this.warnOnRiskyScope(props, trust);
     return trust;
   }
@@ -589,7 +588,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * scope takes it (the recorded IDs and subject format); without a record,
    * nothing (and a warning), or an error with `requireIdentityRecord`.
    */
-  private readIdentity(props: GitHubEcrPublisherProps, pin: boolean, claimConditions: boolean): { ownerId?: number; repoId?: number; recorded?: RecordedSubject } {
+  private readIdentity(props: GitHubEcrPublisherProps, pin: boolean, claimConditions: boolean): Pick<TrustScope, 'ownerId' | 'repoId' | 'recorded'> {
     const read = readIdentityRecord(this, this.issuer, this.githubRepository);
     if (read === undefined) {
       return {};

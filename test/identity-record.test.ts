@@ -216,7 +216,7 @@ describe('warnings without a record', () => {
 
   test('a fleet gets one warning, not one per repository, listing the unrecorded ones', () => {
     // GIVEN 12 repositories over 3 shards, one of them recorded
-    const app = new App({ context: identityContext(identityRecord({ fullName: 'octo-org/service-0' , subClaimPrefix: 'repo:octo-org/service-0' })) });
+    const app = new App({ context: identityContext(identityRecord({ fullName: 'octo-org/service-0', subClaimPrefix: 'repo:octo-org/service-0' })) });
     const fleet = new GitHubEcrPublisherFleet(app, 'Ecr', {
       env: { account: ACCOUNT, region: 'us-east-1' },
       shards: 3,
@@ -246,6 +246,14 @@ describe('explainClaims with a record', () => {
     const hint = (sub: string) => publisher.explainClaims(jobClaims({ sub, repository_id: String(RECORDED_REPO_ID) })).failures.find((f) => f.key.endsWith(':sub'))?.hint;
     expect(hint(MAIN_SUBJECT)).toMatch(/now emits name-form subjects .* says immutable subjects\. Run npx cdk-github-ecr-publisher identity/);
     expect(hint(`repo:${IMMUTABLE}:${MAIN}:job_workflow_ref:x`)).toMatch(/has a customised template, but its identity record .* says GitHub's default/);
+  });
+
+  test('a default subject where the record says a customised template: the template was reset', () => {
+    const record = identityRecord({ useDefault: false, includeClaimKeys: ['repo', 'context', 'job_workflow_ref'], templateSource: 'repository' });
+    const { publisher } = newPublisher({}, { context: identityContext(record) });
+    const verdict = publisher.explainClaims(jobClaims({ repository_id: String(RECORDED_REPO_ID) }));
+    expect(verdict.failures.find((f) => f.key.endsWith(':sub'))?.hint)
+      .toMatch(/has GitHub's default subject, but its identity record .* says the customised template \["repo","context","job_workflow_ref"\]: the template was reset/);
   });
 
   test('the recorded IDs are in the trust data; without a record there is no identity field (the rendered workflows stay as they were)', () => {

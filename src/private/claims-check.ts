@@ -382,5 +382,6 @@ function identityDataOf(trust: TrustScope): { identity?: IdentityData } {
   if (!recorded || trust.ownerId === undefined || trust.repoId === undefined) {
     return {};
   }
-  return { identity: { key: recorded.key, form: recorded.form, ownerId: trust.ownerId, repoId: trust.repoId, claimKeys: recorded.claimKeys ?? null } };
+  const claimKeys = recorded.claimKeys ?? null;
+  return { identity: { key: recorded.key, form: recorded.form, ownerId: trust.ownerId, repoId: trust.repoId, claimKeys } };
 }
