@@ -20,10 +20,19 @@ const PARTITIONS = [
   ['aws-cn', 'cn-north-1', 'sts.amazonaws.com.cn'],
 ] as const;
 
+/** A publisher of REPO with this record, in a region of the partition. */
+function publisherWith(record: IdentityRecord | undefined, region: string, props = {}) {
+  return newPublisher(props, { env: { account: ACCOUNT, region }, context: record ? identityContext(record) : {} });
+}
+
 /** The synthesized trust policy of a publisher of REPO with this record, in a region of the partition. */
 function policyWith(record: IdentityRecord | undefined, region: string, props = {}): any {
-  const { stack } = newPublisher(props, { env: { account: ACCOUNT, region }, context: record ? identityContext(record) : {} });
-  return trustPolicyOf(stack);
+  return trustPolicyOf(publisherWith(record, region, props).stack);
+}
+
+/** The claims of a token as explainClaims() takes them. */
+function claimsOf(token: TokenClaims): Record<string, string> {
+  return { ...token.extra, sub: token.sub!, aud: token.aud! };
 }
 
 /** A token of REPO's pinned workflow on main, with the subject segment and repository_id given. */
@@ -35,6 +44,25 @@ function tokenOf(segment: string, repoId: number, aud: string): TokenClaims {
 const IMMUTABLE = `${OWNER}@${RECORDED_OWNER_ID}/${NAME}@${RECORDED_REPO_ID}`;
 
 describe.each(PARTITIONS)('in the %s partition (%s)', (_partition, region, aud) => {
+  test('explainClaims() agrees with the evaluator on the recorded repositories\' tokens', () => {
+    const segments = [REPO, IMMUTABLE, `${OWNER}@999/${NAME}@${RECORDED_REPO_ID}`, `${OWNER}@${RECORDED_OWNER_ID}/${NAME}@998`];
+    const decisions: string[] = [];
+    for (const record of [identityRecord(), identityRecord({ subClaimPrefix: IMMUTABLE_PREFIX })]) {
+      const { stack, publisher } = publisherWith(record, region);
+      const policy = trustPolicyOf(stack);
+      for (const segment of segments) {
+        for (const repoId of [RECORDED_REPO_ID, 998]) {
+          const token = tokenOf(segment, repoId, aud);
+          const decision = evaluate(policy, token);
+          decisions.push(decision);
+          expect([segment, repoId, publisher.explainClaims(claimsOf(token)).allowed]).toEqual([segment, repoId, decision === 'Allowed']);
+        }
+      }
+    }
+    expect(decisions.filter((d) => d === 'Allowed').length).toBeGreaterThanOrEqual(3);
+    expect(decisions.filter((d) => d !== 'Allowed').length).toBeGreaterThanOrEqual(8);
+  });
+
   describe('a repository recorded with immutable subjects', () => {
     const policy = policyWith(identityRecord({ subClaimPrefix: IMMUTABLE_PREFIX, useImmutableSubject: true }), region);
 
