@@ -7,6 +7,7 @@ import { OidcProviderSource } from './oidc-provider-source';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { checkAll, errorAt, invalid } from './private/errors';
 import { fleetRepositoryName, fleetRoleName } from './private/fleet-names';
+import { warnFleetIdentityNotRecorded } from './private/identity-notice';
 import { jumpHash, nameKey } from './private/jump-hash';
 import { validateRepo } from './private/validation';
 import { renderOrganizationWorkflowYaml, renderCallerWorkflowYaml } from './private/workflow-renderer';
@@ -217,6 +218,7 @@ export class GitHubEcrPublisherFleet extends Construct {
     for (const member of this.members) {
       this.publishersByName.set(member.name, this.createPublisher(stacks.get(member.shard)!, member, providerSource));
     }
+    warnFleetIdentityNotRecorded(this, this.publishers);
     this.node.addValidation({ validate: () => quotaErrors(this, props.roleQuota ?? DEFAULT_ROLE_QUOTA) });
   }
 

@@ -15,6 +15,8 @@ import {
 } from './private/constants';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { at, checkAll, invalid } from './private/errors';
+import { checkAgainstRecord, IDENTITY_COMMAND, readIdentityRecord, subjectFormOf } from './private/identity-context';
+import { warnIdentityNotRecorded } from './private/identity-notice';
 import { describeOutput, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
@@ -110,6 +112,22 @@ export interface GitHubEcrPublisherOptions {
    * @default - no ID pinning
    */
   readonly repoId?: number;
+
+  /**
+   * Whether synth fails when the context has no identity record for `repo`.
+   *
+   * The record (`npx cdk-github-ecr-publisher identity OWNER/REPO` writes it
+   * to `cdk.context.json`) holds the repository's IDs and the subject format
+   * GitHub sends; with it the trust admits exactly those subjects. Without it
+   * the trust falls back to guessing (and warns). Set this once the record is
+   * committed, so that clearing the context (`cdk context --clear`) fails the
+   * synth instead of silently widening or breaking the trust.
+   *
+   * Not available for the GitHub Enterprise Server issuer, which has no record.
+   *
+   * @default false
+   */
+  readonly requireIdentityRecord?: boolean;
 
   /**
    * Reusable workflows (usually of another repository) whose jobs may assume
@@ -554,15 +572,49 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
 
   /** What the role trusts: the scope props, and which claim conditions apply where. */
   private resolveTrust(props: GitHubEcrPublisherProps, owner: string, name: string): TrustScope {
-    const stack = Stack.of(this);
-    const partition = partitionOf(stack);
-    const claimConditions = props.claimConditions ?? stsEvaluatesClaims(this.issuer, Token.isUnresolved(partition) ? undefined : partition);
+    const claimConditions = props.claimConditions ?? stsEvaluatesClaims(this.issuer, literalPartitionOf(Stack.of(this)));
     const pin = props.pinWorkflowFile ?? true;
     at(this.node.path, () => checkClaimConditions(props, claimConditions));
     claimWorkflowFile(this, `${owner}/${name}`, this.workflowFile, props.workflowFile !== undefined);
-    const trust = at(this.node.path, () => resolveTrustScope(owner, name, props, claimConditions, pin ? this.workflowFile : undefined));
+    const identity = at(this.node.path, () => this.readIdentity(props, pin, claimConditions));
+    const scopeProps = { ...props, ...identity };
+    const trust = at(this.node.path, () => resolveTrustScope(owner, name, scopeProps, claimConditions, pin ? this.workflowFile : undefined));
     this.warnOnRiskyScope(props, trust);
     return trust;
+  }
+
+  /**
+   * The repository's identity record, checked against the props, as the trust
+   * scope takes it (the recorded IDs and subject format); without a record,
+   * nothing (and a warning), or an error with `requireIdentityRecord`.
+   */
+  private readIdentity(props: GitHubEcrPublisherProps, pin: boolean, claimConditions: boolean): Pick<TrustScope, 'ownerId' | 'repoId' | 'recorded'> {
+    const read = readIdentityRecord(this, this.issuer, this.githubRepository);
+    if (read === undefined) {
+      return {};
+    }
+    const record = read.record;
+    if (record === undefined) {
+      if (props.requireIdentityRecord) {
+        throw invalid('requireIdentityRecord', true, `is set, but the context has no identity record for ${this.githubRepository} (key "${read.key}")`,
+          `Run "${IDENTITY_COMMAND} ${this.githubRepository}" in the app's directory and commit cdk.context.json (a cleared context removes the record)`);
+      }
+      const ids = props.ownerId !== undefined;
+      warnIdentityNotRecorded(this, { repo: this.githubRepository, key: read.key, guess: ids ? 'ids' : claimConditions ? 'pattern' : 'nameOnly' });
+      return {};
+    }
+    checkAgainstRecord(props, read.key, record);
+    return {
+      ownerId: record.ownerId,
+      repoId: record.repositoryId,
+      recorded: {
+        key: read.key,
+        form: subjectFormOf(read.key, record),
+        claimKeys: record.includeClaimKeys,
+        templateSource: record.templateSource,
+        workflowFile: pin ? this.workflowFile : undefined,
+      },
+    };
   }
 
   /** The ECR repository: scan on push, release tags immutable, "keep the last N images". */
@@ -705,7 +757,19 @@ function validateProps(constructPath: string, props: GitHubEcrPublisherProps): v
           'GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId');
       }
     },
+    () => {
+      if (props.requireIdentityRecord && !issuer.supportsImmutableSubjects) {
+        throw invalid('requireIdentityRecord', true, `cannot be used with the GitHub Enterprise Server issuer ${issuer.url}`,
+          'GitHub Enterprise Server repositories have no identity record (their subjects have one form, the name form); omit requireIdentityRecord');
+      }
+    },
   ]);
+}
+
+/** The stack's partition, undefined when only known at deploy time. */
+function literalPartitionOf(stack: Stack): string | undefined {
+  const partition = partitionOf(stack);
+  return Token.isUnresolved(partition) ? undefined : partition;
 }
 
 /** The default workflow file: named after the ECR repository, so each publisher of one GitHub repository gets its own. */

@@ -7,7 +7,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy } from '../src';
-import { ACCOUNT, addPublisher, GITHUB_COM_HOST as GH, newPublisher, newStack, PROVIDER_ARN, REPO } from './helpers/fixture';
+import {
+  ACCOUNT, addPublisher, GITHUB_COM_HOST as GH, identityContext, identityRecord, newPublisher, newStack, PROVIDER_ARN, REPO,
+} from './helpers/fixture';
 import { evaluate, githubToken, trustPolicyOf } from './helpers/iam-evaluator';
 
 const PUSH_ACTIONS = [
@@ -666,12 +668,21 @@ describe('trust policy evaluation', () => {
 describe('warnings', () => {
   const ack = (name: string) => `\\[ack: cdk-github-ecr-publisher:${name}\\]$`;
 
-  test('none in the default case', () => {
+  test('none in the default case with an identity record', () => {
+    // WHEN
+    const { stack } = newPublisher({}, { context: identityContext(identityRecord()) });
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('only the missing identity record in the default case without one', () => {
     // WHEN
     const { stack } = newPublisher();
 
     // THEN
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => w.entry.data))
+      .toEqual([expect.stringMatching(ack('identityNotRecorded'))]);
   });
 
   test.each<[string, Partial<GitHubEcrPublisherProps>, string]>([

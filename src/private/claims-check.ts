@@ -37,6 +37,19 @@ export interface TrustData {
   readonly claimConditions: boolean;
   /** Region prefix and DNS suffix per partition, to derive the audience from a region at run time. */
   readonly partitions: Array<[string, string]>;
+  /** What the repository's identity record says; absent without a record. */
+  readonly identity?: IdentityData;
+}
+
+/** The identity record as the hints use it: which subjects GitHub was recorded to send. */
+export interface IdentityData {
+  /** The record's context key. */
+  readonly key: string;
+  readonly form: 'name' | 'immutable';
+  readonly ownerId: number;
+  readonly repoId: number;
+  /** The customised template's claim keys, or null for GitHub's default template. */
+  readonly claimKeys: string[] | null;
 }
 
 export const CLAIMS_CHECK_SOURCE = String.raw`
@@ -92,7 +105,31 @@ function firstIgnoringCase(names, value) {
   return null;
 }
 
+// A subject that differs from what the identity record says GitHub sends:
+// the format, the template or the IDs changed since it was recorded.
+function identityHint(trust, sub) {
+  var id = trust.identity;
+  if (!id) return null;
+  var again = ' Run npx cdk-github-ecr-publisher identity ' + trust.repository + ' (with --check to see what changed), then synthesize and deploy again.';
+  var record = 'its identity record (' + quote(id.key) + ')';
+  var s = parseSubject(sub);
+  var isDefault = !!s && /^(ref:refs\/(heads|tags)\/[^:]*|environment:[^:]*|pull_request)$/.test(s.context);
+  if (id.claimKeys) {
+    if (isDefault) return 'The token has GitHub\'s default subject, but ' + record + ' says the customised template ' + quote(id.claimKeys) + ': the template was reset.' + again;
+    return 'The role trusts the subjects of the template ' + quote(id.claimKeys) + ' for its trusted refs and environments, and this is none of them: a ref or environment the role does not trust, or a template changed since it was recorded.' + again;
+  }
+  if (!isDefault) return 'The token\'s subject has a customised template, but ' + record + ' says GitHub\'s default: the repository or its organization changed the subject template.' + again;
+  if (s.repository !== trust.repository) return null;
+  if (s.immutable && (s.ownerId !== id.ownerId || s.repoId !== id.repoId)) {
+    return 'The subject carries the IDs ' + s.ownerId + '/' + s.repoId + ', ' + record + ' ' + id.ownerId + '/' + id.repoId + ': the repository was deleted and re-created, or transferred.' + again;
+  }
+  if (!s.immutable && id.form === 'immutable') return 'This repository now emits name-form subjects (repo:OWNER/REPO:...), but ' + record + ' says immutable subjects.' + again;
+  return null;
+}
+
 function subjectHint(trust, sub) {
+  var recorded = identityHint(trust, sub);
+  if (recorded) return recorded;
   var s = parseSubject(sub);
   if (!s) {
     return 'The subject does not have GitHub\'s default form "repo:OWNER/REPO:<context>": the repository (or its organization) uses a customised subject template (include_claim_keys). ' +
@@ -335,5 +372,16 @@ export function trustDataOf(trust: TrustScope, issuer: GitHubIssuer, conditions:
     jobWorkflowRefs: trust.jobWorkflowRefs,
     claimConditions: trust.claimConditions,
     partitions: knownPartitions().map((p) => [p.prefix, p.dnsSuffix]),
+    ...identityDataOf(trust),
   };
+}
+
+/** The identity part of the trust data, only with a record (the rendered workflows without one stay as they were). */
+function identityDataOf(trust: TrustScope): { identity?: IdentityData } {
+  const recorded = trust.recorded;
+  if (!recorded || trust.ownerId === undefined || trust.repoId === undefined) {
+    return {};
+  }
+  const claimKeys = recorded.claimKeys ?? null;
+  return { identity: { key: recorded.key, form: recorded.form, ownerId: trust.ownerId, repoId: trust.repoId, claimKeys } };
 }
