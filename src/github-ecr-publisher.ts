@@ -20,7 +20,7 @@ import { warnIdentityNotRecorded } from './private/identity-notice';
 import { describeOutput, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
-import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
+import { defaultLifecycleRules, tagMutabilityOf, warnIfRulesCountManifests } from './private/repository-settings';
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
@@ -229,17 +229,21 @@ export interface GitHubEcrPublisherOptions {
   readonly repositoryName?: string;
 
   /**
-   * Lifecycle: keep only the most recent N images (tagged or not).
+   * Lifecycle: keep the N most recently pushed images that carry a tag, each
+   * with the manifests it references (one per platform and per attestation,
+   * which are untagged and not counted), and the newest N untagged manifests
+   * beyond those (the manifests of expired images go).
    *
    * @default 10
    */
   readonly maxImageCount?: number;
 
   /**
-   * Lifecycle: also expire untagged images this long after they were pushed
-   * (whole days).
+   * Lifecycle: expire untagged manifests this long after they were pushed
+   * (whole days), instead of keeping the newest `maxImageCount` of them.
+   * The manifests of a kept image are never expired before it.
    *
-   * @default - untagged images are only counted towards `maxImageCount`
+   * @default - the newest `maxImageCount` untagged manifests are kept
    */
   readonly untaggedImageExpiry?: Duration;
 
@@ -629,6 +633,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mutableTags`,
         'imageTagMutability is MUTABLE: every tag, release tags included, can be overwritten by a later push. The default protects the release tags of `tags`.');
     }
+    warnIfRulesCountManifests(this, props.lifecycleRules);
     return new ecr.Repository(this, 'Repository', {
       repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
