@@ -187,39 +187,46 @@ describe('repository', () => {
   });
 
   describe('lifecycle', () => {
-    test('default: keep the last 10 images', () => {
+    const keepTagged = (count: number) => ({
+      rulePriority: 2,
+      description: `Keep the last ${count} images`,
+      selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: count },
+      action: { type: 'expire' },
+    });
+
+    test('default: keep the last 10 tagged images and 10 untagged manifests', () => {
       // WHEN
       const { stack } = newPublisher();
 
       // THEN
-      expect(lifecycleRulesOf(stack)).toEqual([{
-        rulePriority: 1,
-        description: 'Keep the last 10 images',
-        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+      expect(lifecycleRulesOf(stack)).toEqual([keepTagged(10), {
+        rulePriority: 3,
+        description: 'Keep the last 10 untagged manifests (those of kept images stay regardless)',
+        selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 10 },
         action: { type: 'expire' },
       }]);
     });
 
-    test('maxImageCount sets the count', () => {
+    test('maxImageCount sets both counts', () => {
       const { stack } = newPublisher({ maxImageCount: 25 });
-      expect(lifecycleRulesOf(stack)).toEqual([expect.objectContaining({
-        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 25 },
+      expect(lifecycleRulesOf(stack)).toEqual([keepTagged(25), expect.objectContaining({
+        selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 25 },
       })]);
     });
 
-    test('untaggedImageExpiry adds an untagged-age rule before the count rule', () => {
+    test('untaggedImageExpiry replaces the untagged count with an age', () => {
       // WHEN
       const { stack } = newPublisher({ untaggedImageExpiry: Duration.days(7) });
 
       // THEN
       expect(lifecycleRulesOf(stack)).toEqual([
+        keepTagged(10),
         {
-          rulePriority: 1,
+          rulePriority: 3,
           description: 'Expire untagged images after 7 days',
           selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 7, countUnit: 'days' },
           action: { type: 'expire' },
         },
-        expect.objectContaining({ rulePriority: 2, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 } }),
       ]);
     });
 
