@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ClaimsVerdict } from './claims-verdict';
 import { GitHubIssuer } from './github-issuer';
 import { OidcProviderSource } from './oidc-provider-source';
-import { checkClaims, trustDataOf } from './private/claims-check';
+import { checkClaims, claimStrings, trustDataOf } from './private/claims-check';
 import {
   DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
@@ -522,11 +522,13 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * issuer when given), for example as the workflow's diagnosis step prints
    * them. The check applies the role's own conditions with IAM's semantics;
    * a trusted value only known at deploy time is reported, not guessed.
+   * Every value must be a string, as in GitHub's token: an array, object,
+   * number or null is an error (leave out the numeric `exp`, `iat`, `nbf`).
    *
    * @param claims the token's claims, by name
    */
   public explainClaims(claims: { [name: string]: string }): ClaimsVerdict {
-    const verdict = checkClaims(this.target.trustData, claims);
+    const verdict = checkClaims(this.target.trustData, at(this.node.path, () => claimStrings(claims)));
     return {
       allowed: verdict.allowed,
       failures: verdict.failures.map((f) => ({ key: f.key, conditionOperator: f.operator, accepted: f.accepted, actual: f.actual, hint: f.hint })),

@@ -102,11 +102,12 @@ describe('workflow structure', () => {
 });
 
 describe('triggers', () => {
-  test('branch and tag patterns become GitHub filters that match the same refs', () => {
-    const wf = render({ branches: ['main', 'release/*', 'a**b'], tags: ['v*', 'v1.0+build', 'x]y'] });
+  test('branch and tag patterns become GitHub filters that match the same refs (actionlint checks them)', () => {
+    const wf = renderForLint('filters', { branches: ['main', 'release/*', 'a**b', 'a]b'], tags: ['v*', 'v1.0+build', 'x]y', 'v1]*'] });
     expect(wf.on.push).toEqual({
-      branches: ['main', 'release/**', 'a**b'],
-      tags: ['v**', 'v1.0\\+build', 'x\\]y'],
+      branches: ['main', 'release/**', 'a**b', 'a]b'],
+      // "+" is escaped for a literal match; a "]" stays bare (actionlint refuses "\\]", and without "[" it is no syntax).
+      tags: ['v**', 'v1.0\\+build', 'x]y', 'v1]**'],
     });
   });
 
