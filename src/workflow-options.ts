@@ -150,7 +150,11 @@ export interface WorkflowOptions {
    * no branch and no tag (environments only), pushes to this branch trigger
    * the workflow.
    *
-   * @default "main"
+   * @default - `main` when the publisher trusts it (by name or pattern) or
+   * trusts no branch; otherwise the first of the publisher's `branches` given
+   * by name (with `branches: ['master']`, `master`). With branch patterns
+   * only, `main`: such a workflow pushes no `latest` unless this names a
+   * branch the patterns match.
    */
   readonly defaultBranch?: string;
 

@@ -206,9 +206,16 @@ describe('pull requests', () => {
 });
 
 describe('image tags', () => {
+  const latestRule = (wf: any) => step(wf.jobs.publish, 'docker/metadata-action').with.tags.split('\n')[0];
+
   test('defaultBranch decides where latest is pushed', () => {
     const wf = render({ branches: ['trunk', 'release/*'] }, { defaultBranch: 'release/v1' });
-    expect(step(wf.jobs.publish, 'docker/metadata-action').with.tags).toMatch(/^type=raw,value=latest,enable=\$\{\{ github.ref == 'refs\/heads\/release\/v1' \}\}\n/);
+    expect(latestRule(wf)).toBe("type=raw,value=latest,enable=${{ github.ref == 'refs/heads/release/v1' }}");
+  });
+
+  test('without defaultBranch, a publisher that does not trust main pushes latest from its first branch; one that trusts main is unchanged', () => {
+    expect(latestRule(renderForLint('latest-master', { branches: ['master'], tags: ['v*'] }))).toBe("type=raw,value=latest,enable=${{ github.ref == 'refs/heads/master' }}");
+    expect(latestRule(render({ branches: ['develop', 'main'], tags: ['v*'] }))).toBe("type=raw,value=latest,enable=${{ github.ref == 'refs/heads/main' }}");
   });
 });
 

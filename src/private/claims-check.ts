@@ -302,18 +302,28 @@ interface RawVerdict {
   readonly failures: Array<{ key: string; operator: string; accepted: string[]; actual?: string; hint: string }>;
 }
 
-type CheckClaims = (trust: TrustData, claims: Record<string, string>, runtime?: { region?: string }) => RawVerdict;
+interface Checker {
+  readonly checkClaims: (trust: TrustData, claims: Record<string, string>, runtime?: { region?: string }) => RawVerdict;
+  readonly matches: (operator: string, pattern: string, value: string) => boolean;
+}
 
-let compiled: CheckClaims | undefined;
+let compiled: Checker | undefined;
 
-/**
- * Runs the same checker source the workflow runs. The source is this
- * library's own constant, never user input.
- */
-export function checkClaims(trust: TrustData, claims: Record<string, string>): RawVerdict {
+/** The checker source the workflow runs, compiled once. The source is this library's own constant, never user input. */
+function checker(): Checker {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  compiled ??= new Function(`${CLAIMS_CHECK_SOURCE}\nreturn checkClaims;`)() as CheckClaims;
-  return compiled(trust, claims);
+  compiled ??= new Function(`${CLAIMS_CHECK_SOURCE}\nreturn { checkClaims: checkClaims, matches: matches };`)() as Checker;
+  return compiled;
+}
+
+/** Runs the same checker source the workflow runs. */
+export function checkClaims(trust: TrustData, claims: Record<string, string>): RawVerdict {
+  return checker().checkClaims(trust, claims);
+}
+
+/** Whether IAM's StringLike `pattern` matches `value`, by the checker's own rules. */
+export function stringLike(pattern: string, value: string): boolean {
+  return checker().matches('StringLike', pattern, value);
 }
 
 /**
