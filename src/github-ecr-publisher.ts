@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-import * as fs from 'fs';
-import * as path from 'path';
 import { Annotations, CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ClaimsVerdict } from './claims-verdict';
+import { GeneratedFile } from './generated-file';
 import { GitHubIssuer } from './github-issuer';
 import { OidcProviderSource } from './oidc-provider-source';
 import { checkClaims, claimStrings, trustDataOf } from './private/claims-check';
@@ -18,6 +17,7 @@ import { at, checkAll, invalid } from './private/errors';
 import { describeOutput, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
+import { checkRepositoryRoot, writeFiles } from './private/repository-files';
 import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
@@ -28,7 +28,7 @@ import {
   validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry, validateWorkflowFile,
 } from './private/validation';
-import { renderWorkflowYaml } from './private/workflow-renderer';
+import { renderWorkflowFiles, renderWorkflowYaml } from './private/workflow-renderer';
 import { PushPolicy } from './push-policy';
 import { WorkflowOptions } from './workflow-options';
 
@@ -502,15 +502,32 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
 
   /**
    * Renders the GitHub Actions workflow that builds and pushes the image with
-   * this publisher's role, for `.github/workflows/<name>.yml`.
+   * this publisher's role, for `.github/workflows/<workflowFile>`.
    *
    * Its triggers and jobs come from the same branches, tags and environments as
    * the trust policy, so every run it starts can assume the role.
+   *
+   * With `diagnose` (the default) its failure step runs a local action,
+   * `.github/actions/<workflowFile without .yml>-diagnose/action.yml`, which
+   * this text does not contain: commit the files of `renderWorkflowFiles()`
+   * (or let `writeWorkflow()` write them), not this text alone.
    *
    * @param options the workflow's name, triggers, value source and build settings
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
     return renderWorkflowYaml(this.target, options);
+  }
+
+  /**
+   * Renders every file the workflow needs, each with its path relative to the
+   * repository root: the workflow (first), and with `diagnose` (the default)
+   * the diagnosis action its failure step runs. `writeWorkflow()` writes
+   * exactly these.
+   *
+   * @param options the same options as `renderWorkflow()`
+   */
+  public renderWorkflowFiles(options: WorkflowOptions = {}): GeneratedFile[] {
+    return renderWorkflowFiles(this.target, options);
   }
 
   /**
@@ -536,22 +553,40 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   }
 
   /**
-   * Writes the rendered workflow to `.github/workflows/<workflowFile>` under
-   * `repositoryRoot` (a checkout of the GitHub repository), creating the
-   * folders it needs, and returns the file's path.
+   * Writes the files of `renderWorkflowFiles()` under `repositoryRoot` (a
+   * checkout of the GitHub repository): the workflow to
+   * `.github/workflows/<workflowFile>` and, with `diagnose`, its diagnosis
+   * action to `.github/actions/`, creating the folders they need. Returns the
+   * workflow's path.
    *
-   * The text is deterministic: writing it again changes the file only when
-   * the publisher or the options changed.
+   * A folder inside a git checkout that is not its root is refused (GitHub
+   * would never run files written there, e.g. `writeWorkflow('.')` run from
+   * `infra/`); outside any checkout the folder is taken as the root. To write
+   * under another folder on purpose, use `writeWorkflowTo()`.
+   *
+   * The text is deterministic: writing it again changes the files only when
+   * the publisher or the options changed. A file it no longer writes (the
+   * action after `diagnose: false`) is left in place.
    *
    * @param repositoryRoot the root of a checkout of `repo`
    * @param options the same options as `renderWorkflow()`
    */
   public writeWorkflow(repositoryRoot: string, options: WorkflowOptions = {}): string {
-    const file = path.join(repositoryRoot, '.github', 'workflows', this.workflowFile);
-    const text = this.renderWorkflow(options);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    return file;
+    at(this.node.path, () => checkRepositoryRoot('writeWorkflow', repositoryRoot));
+    return this.writeWorkflowTo(repositoryRoot, options);
+  }
+
+  /**
+   * Writes the same files as `writeWorkflow()` under any folder, without
+   * checking that it is the root of a git checkout: for a folder that stands
+   * in for the repository (a template, a test, an example), or one copied
+   * into the repository later. Returns the workflow's path.
+   *
+   * @param directory the folder that stands for the repository root
+   * @param options the same options as `renderWorkflow()`
+   */
+  public writeWorkflowTo(directory: string, options: WorkflowOptions = {}): string {
+    return writeFiles(directory, this.renderWorkflowFiles(options))[0];
   }
 
   /** What the role trusts: the scope props, and which claim conditions apply where. */

@@ -9,7 +9,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
 import { ActionPinning, GitHubEcrPublisherProps, OidcProviderSource, WorkflowOptions, WorkflowValueSource } from '../src';
 import { TempDir } from './helpers/cloud-assembly';
-import { ACCOUNT, addPublisher, newPublisher, writeForActionlint } from './helpers/fixture';
+import { ACCOUNT, addPublisher, lintRepositoryDir, newPublisher } from './helpers/fixture';
 import { ACTION_PINS } from '../src/private/action-pins';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -20,9 +20,9 @@ function render(props: Partial<GitHubEcrPublisherProps> = {}, options?: Workflow
   return parse(publisher(props).renderWorkflow(options));
 }
 
-/** Writes a rendered workflow for scripts/lint-workflows.sh (actionlint) and returns it parsed. */
+/** Writes a publisher's files for scripts/lint-workflows.sh (actionlint, zizmor) and returns the workflow parsed. */
 function renderForLint(name: string, props: Partial<GitHubEcrPublisherProps>, options?: WorkflowOptions): any {
-  return parse(writeForActionlint(`unit-${name}`, publisher(props).renderWorkflow(options)));
+  return parse(fs.readFileSync(publisher(props).writeWorkflowTo(lintRepositoryDir(`unit-${name}`), options), 'utf8'));
 }
 
 function step(job: any, action: string): any {
@@ -32,9 +32,19 @@ function step(job: any, action: string): any {
 /** `uses:` of a pinned action: its repository at the commit of its pinned release. */
 const pinned = (action: keyof typeof ACTION_PINS) => `${action}@${ACTION_PINS[action].sha}`;
 
-/** The publishing steps' `uses:` (the diagnosis step, last, uses actions/github-script). */
+/** The publishing steps' `uses:` (the diagnosis step, last, uses the workflow's own diagnosis action). */
 const publishingSteps = ['actions/checkout', 'aws-actions/configure-aws-credentials', 'aws-actions/amazon-ecr-login',
   'docker/setup-buildx-action', 'docker/metadata-action', 'docker/build-push-action'] as const;
+
+/** The diagnosis action a publisher's workflow runs, parsed. */
+function diagnosisActionOf(p: ReturnType<typeof publisher>, options?: WorkflowOptions): any {
+  const files = p.renderWorkflowFiles(options);
+  expect(files).toHaveLength(2);
+  return parse(files[1].content);
+}
+
+/** The diagnosis action of the default workflow file, as its step uses it. */
+const DIAGNOSIS = './.github/actions/publish-chatgpt-web-diagnose';
 
 describe('workflow structure', () => {
   test('default publisher: one job on pushes to main, least privilege, the guide\'s steps', () => {
@@ -52,7 +62,7 @@ describe('workflow structure', () => {
     expect(job.if).toBeUndefined();
     expect(job.environment).toBeUndefined();
     expect(job.permissions).toEqual({ 'id-token': 'write', 'contents': 'read' });
-    expect(job.steps.map((s: any) => s.uses)).toEqual([...publishingSteps.map(pinned), pinned('actions/github-script')]);
+    expect(job.steps.map((s: any) => s.uses)).toEqual([...publishingSteps.map(pinned), DIAGNOSIS]);
     expect(job.steps[job.steps.length - 1]).toEqual(expect.objectContaining({ name: 'Diagnose the failure', if: 'failure()' }));
     expect(step(job, 'actions/checkout').with).toEqual({ 'persist-credentials': false });
     expect(step(job, 'aws-actions/configure-aws-credentials').with).toEqual({
@@ -315,21 +325,25 @@ describe('action versions', () => {
     const options: WorkflowOptions = Object.fromEntries(keys.map(([k]) => [k, SHA]));
     const wf = renderForLint('sha-pins', {}, { ...options, platforms: ['linux/amd64', 'linux/arm64'], valueSource: WorkflowValueSource.VARIABLES });
     expect(Object.keys(wf.jobs)).toEqual(['publish']);
-    expect(wf.jobs.publish.steps.map((s: any) => s.uses)).toEqual([...keys.map(([, action]) => `${action}@${SHA}`), pinned('actions/github-script')]);
+    expect(wf.jobs.publish.steps.map((s: any) => s.uses)).toEqual([...keys.map(([, action]) => `${action}@${SHA}`), DIAGNOSIS]);
   });
 
-  test('by default every uses: is a full commit SHA of the pinned release', () => {
-    const wf = render({}, { platforms: ['linux/amd64', 'linux/arm64'], artifactAttestation: true });
-    const uses: string[] = wf.jobs.publish.steps.map((s: any) => s.uses);
-    expect(uses.every((u) => /^[a-z0-9-]+\/[a-z0-9-]+@[0-9a-f]{40}$/.test(u))).toBe(true);
+  test('by default every uses: is a full commit SHA of the pinned release (or the workflow\'s own diagnosis action, which pins its own)', () => {
+    const options: WorkflowOptions = { platforms: ['linux/amd64', 'linux/arm64'], artifactAttestation: true };
+    const wf = render({}, options);
+    const actionSteps = diagnosisActionOf(publisher(), options).runs.steps;
+    const uses: string[] = [...wf.jobs.publish.steps.map((s: any) => s.uses), ...actionSteps.map((s: any) => s.uses)];
+    expect(uses.filter((u) => u !== DIAGNOSIS).every((u) => /^[a-z0-9-]+\/[a-z0-9-]+@[0-9a-f]{40}$/.test(u))).toBe(true);
+    expect(uses).toContain(pinned('actions/github-script'));
     expect(uses).toContain(pinned('docker/setup-qemu-action'));
     expect(uses).toContain(pinned('actions/attest'));
   });
 
   test('actionPinning: RELEASE_TAG renders the release tags instead (zizmor then reports unpinned-uses)', () => {
     const wf = renderForLint('release-tags', {}, { actionPinning: ActionPinning.RELEASE_TAG });
-    expect(wf.jobs.publish.steps.map((s: any) => s.uses)).toEqual(
-      [...publishingSteps, 'actions/github-script' as const].map((a) => `${a}@${ACTION_PINS[a].version}`));
+    expect(wf.jobs.publish.steps.map((s: any) => s.uses)).toEqual([...publishingSteps.map((a) => `${a}@${ACTION_PINS[a].version}`), DIAGNOSIS]);
+    expect(diagnosisActionOf(publisher(), { actionPinning: ActionPinning.RELEASE_TAG }).runs.steps[0].uses)
+      .toBe(`actions/github-script@${ACTION_PINS['actions/github-script'].version}`);
   });
 });
 
@@ -345,21 +359,69 @@ describe('names', () => {
 });
 
 describe('writeWorkflow', () => {
-  test('writes .github/workflows/<workflowFile>, creating the folders, and returns the path', () => {
+  /** Runs `fn` with a fresh folder, removed afterwards. */
+  function inTempDir(fn: (root: string) => void): void {
     const dir = new TempDir();
-    const root = dir.path;
     try {
-      const p = publisher({ tags: ['v*'] });
-      const file = p.writeWorkflow(root, { workflowDispatch: true });
-      expect(file).toBe(path.join(root, '.github', 'workflows', 'publish-chatgpt-web.yml'));
-      expect(fs.readFileSync(file, 'utf8')).toBe(p.renderWorkflow({ workflowDispatch: true }));
-      // writing again rewrites the same file with the same text
-      expect(p.writeWorkflow(root, { workflowDispatch: true })).toBe(file);
-      expect(fs.readdirSync(path.join(root, '.github', 'workflows'))).toEqual(['publish-chatgpt-web.yml']);
+      fn(dir.path);
     } finally {
       dir.cleanUp();
     }
-  });
+  }
+
+  /** Every file under `root`, relative, with "/" separators. */
+  const filesUnder = (root: string): string[] => (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(root, f)).isFile()).map((f) => f.split(path.sep).join('/')).sort();
+
+  test('writes the workflow and its diagnosis action, creating the folders, and returns the workflow\'s path', () => inTempDir((root) => {
+    const p = publisher({ tags: ['v*'] });
+    const file = p.writeWorkflow(root, { workflowDispatch: true });
+    expect(file).toBe(path.join(root, '.github', 'workflows', 'publish-chatgpt-web.yml'));
+    expect(fs.readFileSync(file, 'utf8')).toBe(p.renderWorkflow({ workflowDispatch: true }));
+    expect(filesUnder(root)).toEqual(['.github/actions/publish-chatgpt-web-diagnose/action.yml', '.github/workflows/publish-chatgpt-web.yml']);
+    // exactly the files renderWorkflowFiles() returns
+    for (const f of p.renderWorkflowFiles({ workflowDispatch: true })) {
+      expect(fs.readFileSync(path.join(root, f.path), 'utf8')).toBe(f.content);
+    }
+    // writing again rewrites the same files with the same text
+    expect(p.writeWorkflow(root, { workflowDispatch: true })).toBe(file);
+    expect(filesUnder(root)).toHaveLength(2);
+  }));
+
+  test('diagnose: false writes the workflow alone', () => inTempDir((root) => {
+    publisher().writeWorkflow(root, { diagnose: false });
+    expect(filesUnder(root)).toEqual(['.github/workflows/publish-chatgpt-web.yml']);
+  }));
+
+  test('a folder inside a git checkout that is not its root is refused, naming the root; the root is accepted', () => inTempDir((root) => {
+    fs.mkdirSync(path.join(root, '.git'));
+    const infra = path.join(root, 'infra');
+    fs.mkdirSync(infra);
+    const p = publisher();
+    expect(() => p.writeWorkflow(infra)).toThrow(new RegExp(`^Stack/Publisher: writeWorkflow: ${JSON.stringify(infra).replace(/[\\/.]/g, '\\$&')} is inside the git repository .* but not its root: GitHub reads \\.github/ only at the root`));
+    expect(() => p.writeWorkflow(path.join(infra, 'not-yet-there'))).toThrow(/is inside the git repository .* Pass the repository root \(".*"/);
+    expect(fs.existsSync(path.join(infra, '.github'))).toBe(false);
+    expect(p.writeWorkflow(root)).toBe(path.join(root, '.github', 'workflows', 'publish-chatgpt-web.yml'));
+    expect(p.writeWorkflow(path.join(infra, '..'))).toBe(path.join(root, '.github', 'workflows', 'publish-chatgpt-web.yml'));
+  }));
+
+  test('the root of a linked worktree or submodule (.git is a file) is a root', () => inTempDir((root) => {
+    fs.writeFileSync(path.join(root, '.git'), 'gitdir: /elsewhere/.git/worktrees/x\n');
+    expect(fs.existsSync(publisher().writeWorkflow(root))).toBe(true);
+    expect(() => publisher().writeWorkflow(path.join(root, 'infra'))).toThrow(/is inside the git repository/);
+  }));
+
+  test('outside any git checkout the folder is taken as the root', () => inTempDir((root) => {
+    expect(fs.existsSync(publisher().writeWorkflow(path.join(root, 'export')))).toBe(true);
+  }));
+
+  test('writeWorkflowTo() writes the same files under any folder, on purpose', () => inTempDir((root) => {
+    fs.mkdirSync(path.join(root, '.git'));
+    const standIn = path.join(root, 'out', 'repo');
+    const p = publisher();
+    expect(p.writeWorkflowTo(standIn)).toBe(path.join(standIn, '.github', 'workflows', 'publish-chatgpt-web.yml'));
+    expect(filesUnder(standIn)).toEqual(['.github/actions/publish-chatgpt-web-diagnose/action.yml', '.github/workflows/publish-chatgpt-web.yml']);
+  }));
 });
 
 describe('attestations', () => {
@@ -427,28 +489,67 @@ describe('audience in every partition', () => {
 });
 
 describe('diagnosis step', () => {
-  test('runs only on failure, with github-script, every value through an environment variable', () => {
-    const job = render({ environments: ['production'] }, { valueSource: WorkflowValueSource.VARIABLES }).jobs['publish-production'];
-    const diagnose = job.steps[job.steps.length - 1];
-    expect(diagnose.if).toBe('failure()');
+  test('runs the workflow\'s own diagnosis action only on failure, the values as its inputs', () => {
+    const job = renderForLint('diagnosis', { environments: ['production'] }, { valueSource: WorkflowValueSource.VARIABLES }).jobs['publish-production'];
+    expect(job.steps[job.steps.length - 1]).toEqual({
+      name: 'Diagnose the failure',
+      if: 'failure()',
+      uses: DIAGNOSIS,
+      with: {
+        'environment': 'production',
+        'aws-region': '${{ vars.AWS_REGION }}',
+        'ecr-repository': '${{ vars.ECR_REPOSITORY }}',
+        'ecr-registry': '${{ vars.ECR_REGISTRY }}',
+        'aws-role-arn': '${{ vars.AWS_ROLE_ARN }}',
+      },
+    });
+  });
+
+  test('the action: a composite of one github-script step, every input and value through an environment variable', () => {
+    const action = diagnosisActionOf(publisher({ environments: ['production'] }), { valueSource: WorkflowValueSource.VARIABLES });
+    expect(Object.keys(action.inputs)).toEqual(['environment', 'aws-region', 'ecr-repository', 'ecr-registry', 'aws-role-arn']);
+    expect(action.runs.using).toBe('composite');
+    expect(action.runs.steps).toHaveLength(1);
+    const diagnose = action.runs.steps[0];
+    // The workflow's step runs only on failure; inside, status functions would see the action's own steps.
+    expect(diagnose.if).toBeUndefined();
     expect(diagnose.uses).toBe(pinned('actions/github-script'));
-    expect(Object.keys(diagnose.env)).toEqual([
-      'DIAGNOSE_TRUST', 'DIAGNOSE_AUDIENCE', 'DIAGNOSE_VALUE_SOURCE', 'DIAGNOSE_ENVIRONMENT',
-      'DIAGNOSE_AWS_REGION', 'DIAGNOSE_ECR_REPOSITORY', 'DIAGNOSE_ECR_REGISTRY', 'DIAGNOSE_AWS_ROLE_ARN',
-    ]);
-    expect(diagnose.env.DIAGNOSE_ENVIRONMENT).toBe('production');
-    expect(diagnose.env.DIAGNOSE_ROLE_ARN).toBeUndefined();
-    expect(diagnose.env.DIAGNOSE_AWS_ROLE_ARN).toBe('${{ vars.AWS_ROLE_ARN }}');
-    // The embedded trust data holds patterns, no account or ARN.
+    expect(diagnose.env).toEqual({
+      DIAGNOSE_TRUST: expect.any(String),
+      DIAGNOSE_AUDIENCE: 'sts.amazonaws.com',
+      DIAGNOSE_VALUE_SOURCE: 'vars',
+      DIAGNOSE_ENVIRONMENT: '${{ inputs.environment }}',
+      DIAGNOSE_AWS_REGION: '${{ inputs.aws-region }}',
+      DIAGNOSE_ECR_REPOSITORY: '${{ inputs.ecr-repository }}',
+      DIAGNOSE_ECR_REGISTRY: '${{ inputs.ecr-registry }}',
+      DIAGNOSE_AWS_ROLE_ARN: '${{ inputs.aws-role-arn }}',
+    });
+    // The trust data holds patterns, no account or ARN, one field per line.
     expect(diagnose.env.DIAGNOSE_TRUST).not.toMatch(/111111111111|arn:/);
+    expect(diagnose.env.DIAGNOSE_TRUST.split('\n')).toHaveLength(Object.keys(JSON.parse(diagnose.env.DIAGNOSE_TRUST)).length + 2);
     expect(JSON.parse(diagnose.env.DIAGNOSE_TRUST).conditions.map((c: any) => c.claim)).toEqual(['aud', 'repository', 'sub', 'job_workflow_ref']);
     // The script is ours, with no expression in it.
     expect(diagnose.with.script).not.toContain('${{');
   });
 
-  test('diagnose: false leaves it out', () => {
-    const job = render({}, { diagnose: false }).jobs.publish;
-    expect(step(job, 'actions/github-script')).toBeUndefined();
+  test('an environment-agnostic stack: the action derives the audience from the region input, as the workflow does from its value', () => {
+    const agnostic = newPublisher({ providerSource: OidcProviderSource.create() }, { env: null }).publisher;
+    const credentials = step(parse(agnostic.renderWorkflow()).jobs.publish, 'aws-actions/configure-aws-credentials').with.audience;
+    expect(diagnosisActionOf(agnostic).runs.steps[0].env.DIAGNOSE_AUDIENCE).toBe(credentials.replace(/secrets\.AWS_REGION/g, 'inputs.aws-region'));
+  });
+
+  test('each workflow file has its own action, named after it', () => {
+    const files = publisher({ workflowFile: 'release.yaml' }).renderWorkflowFiles();
+    expect(files.map((f) => f.path)).toEqual(['.github/workflows/release.yaml', '.github/actions/release-diagnose/action.yml']);
+    expect(parse(files[0].content).jobs.publish.steps.at(-1).uses).toBe('./.github/actions/release-diagnose');
+    expect(files[0].content).toContain('uses: ./.github/actions/release-diagnose # zizmor: ignore[self-repository]');
+  });
+
+  test('diagnose: false leaves it out, and the action with it', () => {
+    const p = publisher();
+    const job = parse(p.renderWorkflow({ diagnose: false })).jobs.publish;
+    expect(job.steps.map((s: any) => s.uses)).toEqual(publishingSteps.map(pinned));
+    expect(p.renderWorkflowFiles({ diagnose: false }).map((f) => f.path)).toEqual(['.github/workflows/publish-chatgpt-web.yml']);
   });
 });
 
