@@ -74,6 +74,16 @@ if [[ ${#files[@]} -eq 0 ]]; then
   exit 1
 fi
 
+# actionlint skips a local action it cannot find: a workflow written without its action must fail here.
+for root in "${roots[@]}"; do
+  while IFS= read -r local_action; do
+    if [[ ! -f "${root}/${local_action}/action.yml" && ! -f "${root}/${local_action}/action.yaml" ]]; then
+      echo "lint-workflows: ${root}: a workflow uses ./${local_action}, which has no action.yml there" >&2
+      exit 1
+    fi
+  done < <(cat "${root}"/.github/workflows/*.y*ml | sed -n 's|^ *uses: \./\([^ ]*\).*$|\1|p' | sort -u)
+done
+
 start=$(date +%s%N)
 run_actionlint "${files[@]}"
 # Again inside a git checkout, where actionlint resolves `uses: ./.github/actions/...`.

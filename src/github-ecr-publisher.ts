@@ -382,8 +382,9 @@ export interface GitHubEcrPublisherProps extends GitHubEcrPublisherOptions {
  *   repo: 'octo-org/chatgpt-web',
  *   tags: ['v*'],
  * });
- * // Commit this text as .github/workflows/publish-image.yml in octo-org/chatgpt-web.
- * const workflowYaml = publisher.renderWorkflow();
+ * // The workflow (.github/workflows/publish-chatgpt-web.yml) and its diagnosis action,
+ * // with their paths in octo-org/chatgpt-web; writeWorkflow() writes them into a checkout.
+ * const files = publisher.renderWorkflowFiles();
  */
 export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** The ECR repository. */
