@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-import * as fs from 'fs';
-import * as path from 'path';
 import { Annotations, CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ClaimsVerdict } from './claims-verdict';
+import { GeneratedFile } from './generated-file';
 import { GitHubIssuer } from './github-issuer';
 import { OidcProviderSource } from './oidc-provider-source';
-import { checkClaims, trustDataOf } from './private/claims-check';
+import { checkClaims, claimStrings, trustDataOf } from './private/claims-check';
 import {
   DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
@@ -20,6 +19,7 @@ import { warnIdentityNotRecorded } from './private/identity-notice';
 import { describeOutput, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
+import { checkRepositoryRoot, writeFiles } from './private/repository-files';
 import { defaultLifecycleRules, tagMutabilityOf, warnIfRulesCountManifests } from './private/repository-settings';
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
@@ -30,7 +30,7 @@ import {
   validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry, validateWorkflowFile,
 } from './private/validation';
-import { renderWorkflowYaml } from './private/workflow-renderer';
+import { renderWorkflowFiles, renderWorkflowYaml } from './private/workflow-renderer';
 import { PushPolicy } from './push-policy';
 import { WorkflowOptions } from './workflow-options';
 
@@ -404,8 +404,9 @@ export interface GitHubEcrPublisherProps extends GitHubEcrPublisherOptions {
  *   repo: 'octo-org/chatgpt-web',
  *   tags: ['v*'],
  * });
- * // Commit this text as .github/workflows/publish-image.yml in octo-org/chatgpt-web.
- * const workflowYaml = publisher.renderWorkflow();
+ * // The workflow (.github/workflows/publish-chatgpt-web.yml) and its diagnosis action,
+ * // with their paths in octo-org/chatgpt-web; writeWorkflow() writes them into a checkout.
+ * const files = publisher.renderWorkflowFiles();
  */
 export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** The ECR repository. */
@@ -524,15 +525,32 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
 
   /**
    * Renders the GitHub Actions workflow that builds and pushes the image with
-   * this publisher's role, for `.github/workflows/<name>.yml`.
+   * this publisher's role, for `.github/workflows/<workflowFile>`.
    *
    * Its triggers and jobs come from the same branches, tags and environments as
    * the trust policy, so every run it starts can assume the role.
+   *
+   * With `diagnose` (the default) its failure step runs a local action,
+   * `.github/actions/<workflowFile without .yml>-diagnose/action.yml`, which
+   * this text does not contain: commit the files of `renderWorkflowFiles()`
+   * (or let `writeWorkflow()` write them), not this text alone.
    *
    * @param options the workflow's name, triggers, value source and build settings
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
     return renderWorkflowYaml(this.target, options);
+  }
+
+  /**
+   * Renders every file the workflow needs, each with its path relative to the
+   * repository root: the workflow (first), and with `diagnose` (the default)
+   * the diagnosis action its failure step runs. `writeWorkflow()` writes
+   * exactly these.
+   *
+   * @param options the same options as `renderWorkflow()`
+   */
+  public renderWorkflowFiles(options: WorkflowOptions = {}): GeneratedFile[] {
+    return renderWorkflowFiles(this.target, options);
   }
 
   /**
@@ -544,11 +562,13 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * issuer when given), for example as the workflow's diagnosis step prints
    * them. The check applies the role's own conditions with IAM's semantics;
    * a trusted value only known at deploy time is reported, not guessed.
+   * Every value must be a string, as in GitHub's token: an array, object,
+   * number or null is an error (leave out the numeric `exp`, `iat`, `nbf`).
    *
    * @param claims the token's claims, by name
    */
   public explainClaims(claims: { [name: string]: string }): ClaimsVerdict {
-    const verdict = checkClaims(this.target.trustData, claims);
+    const verdict = checkClaims(this.target.trustData, at(this.node.path, () => claimStrings(claims)));
     return {
       allowed: verdict.allowed,
       failures: verdict.failures.map((f) => ({ key: f.key, conditionOperator: f.operator, accepted: f.accepted, actual: f.actual, hint: f.hint })),
@@ -556,22 +576,40 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   }
 
   /**
-   * Writes the rendered workflow to `.github/workflows/<workflowFile>` under
-   * `repositoryRoot` (a checkout of the GitHub repository), creating the
-   * folders it needs, and returns the file's path.
+   * Writes the files of `renderWorkflowFiles()` under `repositoryRoot` (a
+   * checkout of the GitHub repository): the workflow to
+   * `.github/workflows/<workflowFile>` and, with `diagnose`, its diagnosis
+   * action to `.github/actions/`, creating the folders they need. Returns the
+   * workflow's path.
    *
-   * The text is deterministic: writing it again changes the file only when
-   * the publisher or the options changed.
+   * A folder inside a git checkout that is not its root is refused (GitHub
+   * would never run files written there, e.g. `writeWorkflow('.')` run from
+   * `infra/`); outside any checkout the folder is taken as the root. To write
+   * under another folder on purpose, use `writeWorkflowTo()`.
+   *
+   * The text is deterministic: writing it again changes the files only when
+   * the publisher or the options changed. A file it no longer writes (the
+   * action after `diagnose: false`) is left in place.
    *
    * @param repositoryRoot the root of a checkout of `repo`
    * @param options the same options as `renderWorkflow()`
    */
   public writeWorkflow(repositoryRoot: string, options: WorkflowOptions = {}): string {
-    const file = path.join(repositoryRoot, '.github', 'workflows', this.workflowFile);
-    const text = this.renderWorkflow(options);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    return file;
+    at(this.node.path, () => checkRepositoryRoot('writeWorkflow', repositoryRoot));
+    return this.writeWorkflowTo(repositoryRoot, options);
+  }
+
+  /**
+   * Writes the same files as `writeWorkflow()` under any folder, without
+   * checking that it is the root of a git checkout: for a folder that stands
+   * in for the repository (a template, a test, an example), or one copied
+   * into the repository later. Returns the workflow's path.
+   *
+   * @param directory the folder that stands for the repository root
+   * @param options the same options as `renderWorkflow()`
+   */
+  public writeWorkflowTo(directory: string, options: WorkflowOptions = {}): string {
+    return writeFiles(directory, this.renderWorkflowFiles(options))[0];
   }
 
   /** What the role trusts: the scope props, and which claim conditions apply where. */

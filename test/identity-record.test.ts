@@ -5,7 +5,7 @@
 // against its props, what it refuses, and the warnings without one.
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { GitHubEcrPublisherFleet, GitHubIssuer, OidcProviderSource } from '../src';
+import { GitHubEcrPublisher, GitHubEcrPublisherFleet, GitHubIssuer, OidcProviderSource } from '../src';
 import {
   ACCOUNT, errorOf, escapeRegExp, IMMUTABLE_PREFIX, identityContext, identityRecord, jobClaims, MAIN_SUBJECT, NAME, newPublisher, OWNER,
   RECORDED_OWNER_ID, RECORDED_REPO_ID, REPO, workflowRefOf,
@@ -285,8 +285,11 @@ describe('explainClaims with a record', () => {
   });
 
   test('the recorded IDs are in the trust data; without a record there is no identity field (the rendered workflows stay as they were)', () => {
+    // The trust data lives in the diagnosis action written next to the workflow, one field per line.
+    const files = (p: GitHubEcrPublisher) => p.renderWorkflowFiles().map((f) => f.content).join('\n');
     const withRecord = newPublisher({}, { context: identityContext(identityRecord()) }).publisher;
-    expect(withRecord.renderWorkflow()).toContain('"identity":{"key":"cdk-github-ecr-publisher:identity:github.com:octo-org/chatgpt-web","form":"name","ownerId":123,"repoId":456,"claimKeys":null}');
-    expect(newPublisher().publisher.renderWorkflow()).not.toContain('"identity"');
+    expect(files(withRecord)).toContain('"identity": {"key":"cdk-github-ecr-publisher:identity:github.com:octo-org/chatgpt-web","form":"name","ownerId":123,"repoId":456,"claimKeys":null}');
+    expect(files(newPublisher().publisher)).toContain('"repository": "octo-org/chatgpt-web"');
+    expect(files(newPublisher().publisher)).not.toContain('"identity"');
   });
 });

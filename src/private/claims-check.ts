@@ -9,10 +9,13 @@
 //
 // checkClaims(trust, claims) applies IAM's semantics: StringEquals is exact
 // and case-sensitive; in StringLike `*` matches any run of characters (`/`
-// included) and `?` one character; the values of one key are ORed, the keys
-// ANDed; a missing claim fails. A trusted value that was only known at deploy
-// time (null in the data) cannot be checked and is reported as such.
+// included) and `?` one character, neither matching a line break (as the
+// independent IAM evaluator the tests compare with; AWS does not document
+// it); the values of one key are ORed, the keys ANDed; a missing claim, or
+// one that is not a single string, fails. A trusted value that was only known
+// at deploy time (null in the data) cannot be checked and is reported as such.
 import { Token } from 'aws-cdk-lib';
+import { invalid } from './errors';
 import { knownPartitions } from './partitions';
 import { Conditions, TrustScope } from './trust-policy';
 import type { GitHubIssuer } from '../github-issuer';
@@ -57,8 +60,8 @@ function likeToRegExp(pattern) {
   var out = '';
   for (var i = 0; i < pattern.length; i++) {
     var c = pattern[i];
-    if (c === '*') out += '[\\s\\S]*';
-    else if (c === '?') out += '[\\s\\S]';
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
     else out += c.replace(/[\\^$.|+()[\]{}\/-]/g, '\\$&');
   }
   return new RegExp('^' + out + '$');
@@ -237,8 +240,13 @@ function checkClaims(trust, claims, runtime) {
         hint: 'The trusted value of ' + c.claim + ' is only known at deploy time (an environment-agnostic stack or an unresolved token), so it cannot be checked here: give the stack a concrete env to check it.' });
       continue;
     }
-    var ok = actual !== undefined && values.some(function (v) { return matches(c.operator, v, String(actual)); });
-    if (!ok) failures.push({ key: key, operator: c.operator, accepted: values.slice(), actual: actual === undefined ? undefined : String(actual), hint: hintFor(trust, c.claim, actual === undefined ? undefined : String(actual), values) });
+    if (actual !== undefined && typeof actual !== 'string') {
+      failures.push({ key: key, operator: c.operator, accepted: values.slice(), actual: quote(actual),
+        hint: 'The ' + c.claim + ' claim is ' + quote(actual) + ', not a single string: the role compares it as one string and refuses any other value.' });
+      continue;
+    }
+    var ok = actual !== undefined && values.some(function (v) { return matches(c.operator, v, actual); });
+    if (!ok) failures.push({ key: key, operator: c.operator, accepted: values.slice(), actual: actual, hint: hintFor(trust, c.claim, actual, values) });
   }
   return { allowed: failures.length === 0, failures: failures };
 }
@@ -331,18 +339,52 @@ interface RawVerdict {
   readonly failures: Array<{ key: string; operator: string; accepted: string[]; actual?: string; hint: string }>;
 }
 
-type CheckClaims = (trust: TrustData, claims: Record<string, string>, runtime?: { region?: string }) => RawVerdict;
+interface Checker {
+  readonly checkClaims: (trust: TrustData, claims: Record<string, string>, runtime?: { region?: string }) => RawVerdict;
+  readonly matches: (operator: string, pattern: string, value: string) => boolean;
+}
 
-let compiled: CheckClaims | undefined;
+let compiled: Checker | undefined;
+
+/** The checker source the workflow runs, compiled once. The source is this library's own constant, never user input. */
+function checker(): Checker {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  compiled ??= new Function(`${CLAIMS_CHECK_SOURCE}\nreturn { checkClaims: checkClaims, matches: matches };`)() as Checker;
+  return compiled;
+}
+
+/** Runs the same checker source the workflow runs. */
+export function checkClaims(trust: TrustData, claims: Record<string, string>): RawVerdict {
+  return checker().checkClaims(trust, claims);
+}
+
+/** Whether IAM's StringLike `pattern` matches `value`, by the checker's own rules. */
+export function stringLike(pattern: string, value: string): boolean {
+  return checker().matches('StringLike', pattern, value);
+}
 
 /**
- * Runs the same checker source the workflow runs. The source is this
- * library's own constant, never user input.
+ * The claims explainClaims() was given, each a string. JavaScript callers can
+ * pass anything: an array or object would be compared by its text here while
+ * IAM refuses it, so it is an error rather than a verdict. An undefined value
+ * is a claim left out.
  */
-export function checkClaims(trust: TrustData, claims: Record<string, string>): RawVerdict {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  compiled ??= new Function(`${CLAIMS_CHECK_SOURCE}\nreturn checkClaims;`)() as CheckClaims;
-  return compiled(trust, claims);
+export function claimStrings(claims: unknown): Record<string, string> {
+  const allowed = 'Give each claim as the one string GitHub\'s token holds (repository_id too, e.g. "789012"); leave out the numeric exp, iat and nbf';
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw invalid('explainClaims claims', claims, 'is not an object of claim names and values', allowed);
+  }
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(claims)) {
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string') {
+      throw invalid(`explainClaims claims.${name}`, value, 'is not a string', allowed);
+    }
+    out[name] = value;
+  }
+  return out;
 }
 
 /** The trust data of a publisher: its policy's conditions, and what the hints need to know. */

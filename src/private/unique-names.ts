@@ -45,10 +45,11 @@ export function claimRepositoryName(publisher: Construct, name: string): void {
 /** Records that `publisher` owns the workflow file `file` of `githubRepository`; throws if another publisher already does. */
 export function claimWorkflowFile(publisher: Construct, githubRepository: string, file: string, explicit: boolean): void {
   // Case-insensitive: the two files would collide in a checkout on macOS or Windows.
-  const other = claim(publisher, `workflow|${githubRepository.toLowerCase()}|${file.toLowerCase()}`);
+  // Without the extension: `x.yml` and `x.yaml` share the default workflow name and the diagnosis action.
+  const other = claim(publisher, `workflow|${githubRepository.toLowerCase()}|${file.toLowerCase().replace(/\.ya?ml$/, '')}`);
   if (other !== undefined) {
     throw errorAt(publisher.node.path, [invalid('workflowFile', file,
-      `${explicit ? 'is' : '(the default, from the ECR repository name) is'} also the workflow file of ${other} for ${githubRepository}; one would overwrite the other`,
+      `${explicit ? 'is' : '(the default, from the ECR repository name) is'} also the workflow file of ${other} for ${githubRepository} (up to .yml/.yaml); one would overwrite the other, or its name and diagnosis action`,
       'Give one of the publishers another workflowFile (or another repositoryName)')]);
   }
 }

@@ -124,6 +124,18 @@ export function errorOf(build: () => unknown): string | undefined {
 /** Where tests write the workflows they render, for scripts/lint-workflows.sh (actionlint). Not committed. */
 export const LINT_WORKFLOWS_DIR = path.join(__dirname, '..', '..', '.lint-out', 'workflows');
 
+/**
+ * A fresh folder `.lint-out/repositories/<name>` for a test to write a
+ * publisher's files into (workflow and diagnosis action, as in a checkout):
+ * scripts/lint-workflows.sh lints each such folder as a repository. Not committed.
+ */
+export function lintRepositoryDir(name: string): string {
+  const dir = path.join(__dirname, '..', '..', '.lint-out', 'repositories', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /** Writes a rendered workflow to LINT_WORKFLOWS_DIR as `<name>.yml` and returns the text. */
 export function writeForActionlint(name: string, yamlText: string): string {
   fs.mkdirSync(LINT_WORKFLOWS_DIR, { recursive: true });

@@ -2,7 +2,7 @@
 // claiming a name in the same place fails at synth, naming the first.
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { claimRepositoryName } from '../../src/private/unique-names';
+import { claimRepositoryName, claimWorkflowFile } from '../../src/private/unique-names';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/fixture';
 
 /** A stand-in for a publisher (only its path and stack matter) in stack `stackId` of `app`. */
@@ -53,4 +53,13 @@ test('a name that is a token is not compared', () => {
   const name = Lazy.string({ produce: () => 'app' });
   claimRepositoryName(publisherIn(app, 'A', { account: ACCOUNT, region: 'us-east-1' }), name);
   expect(() => claimRepositoryName(publisherIn(app, 'A', { account: ACCOUNT, region: 'us-east-1' }), name)).not.toThrow();
+});
+
+test('a workflow file is unique per GitHub repository up to case and .yml/.yaml (its name and diagnosis action come from it)', () => {
+  const app = new App();
+  claimWorkflowFile(publisherIn(app, 'A'), 'octo-org/web', 'publish.yml', true);
+  expect(() => claimWorkflowFile(publisherIn(app, 'B'), 'octo-org/web', 'Publish.yaml', true))
+    .toThrow(/^B\/Publisher0: workflowFile: "Publish\.yaml" is also the workflow file of A\/Publisher0 for octo-org\/web \(up to \.yml\/\.yaml\); one would overwrite the other/);
+  expect(() => claimWorkflowFile(publisherIn(app, 'C'), 'octo-org/api', 'publish.yml', true)).not.toThrow();
+  expect(() => claimWorkflowFile(publisherIn(app, 'D'), 'octo-org/web', 'publish-2.yml', true)).not.toThrow();
 });
