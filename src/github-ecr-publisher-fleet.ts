@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Environment, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, CfnResource, CfnWaitConditionHandle, Environment, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct, IConstruct } from 'constructs';
 import { GitHubEcrPublisher, GitHubEcrPublisherOptions } from './github-ecr-publisher';
@@ -7,6 +7,7 @@ import { OidcProviderSource } from './oidc-provider-source';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { checkAll, errorAt, invalid } from './private/errors';
 import { fleetRepositoryName, fleetRoleName } from './private/fleet-names';
+import { markHomeStack } from './private/home-stacks';
 import { jumpHash, nameKey } from './private/jump-hash';
 import { validateRepo } from './private/validation';
 import { renderOrganizationWorkflowYaml, renderCallerWorkflowYaml } from './private/workflow-renderer';
@@ -180,6 +181,15 @@ export class GitHubEcrPublisherFleet extends Construct {
   /** The parent stack with `FleetLayout.NESTED_STACKS`. */
   public readonly parentStack?: Stack;
 
+  /**
+   * The stack of the fleet's account- and region-wide resources: the GitHub
+   * OIDC provider when the app creates it. With `FleetLayout.STACKS` it is
+   * `<id>-Base`, always synthesized, and every shard depends on it; with
+   * `FleetLayout.NESTED_STACKS` it is the parent stack `<id>-Fleet`. Adding
+   * repositories or shards never moves what it holds.
+   */
+  public readonly baseStack: Stack;
+
   /** The IAM path of the roles. */
   public readonly rolePath: string;
 
@@ -190,7 +200,7 @@ export class GitHubEcrPublisherFleet extends Construct {
 
   /**
    * @param scope the app or stage that holds the shard stacks
-   * @param id the fleet's ID; shard stacks are `<id>-Shard00`, `<id>-Shard01`, ...
+   * @param id the fleet's ID; shard stacks are `<id>-Shard00`, `<id>-Shard01`, ..., the base stack `<id>-Base`
    * @param props the repositories, the shards and the defaults
    */
   constructor(scope: Construct, id: string, props: GitHubEcrPublisherFleetProps) {
@@ -210,8 +220,18 @@ export class GitHubEcrPublisherFleet extends Construct {
     const used = [...new Set(this.members.map((m) => m.shard))].sort((a, b) => a - b);
     const parent = layout === FleetLayout.NESTED_STACKS ? new Stack(scope, `${id}-Fleet`, { env: props.env }) : undefined;
     this.parentStack = parent;
+    // The account's and region's own resources (the provider, when the app
+    // creates it) live in one stack that no repository change moves: the
+    // parent of the nested shards, or a base stack every shard depends on.
+    this.baseStack = parent ?? new Stack(scope, `${id}-Base`, { env: props.env });
+    markHomeStack(this.baseStack);
     const stacks = new Map(used.map((i) => [i, parent ? new NestedStack(parent, shardId(i)) : new Stack(scope, `${id}-${shardId(i)}`, { env: props.env })]));
     this.shardStacks = [...stacks.values()];
+    if (!parent) {
+      keepDeployable(this.baseStack);
+      // A construct dependency between stacks is a stack dependency (see provider-registry.ts).
+      this.shardStacks.forEach((shard) => shard.node.addDependency(this.baseStack));
+    }
 
     const providerSource = props.defaults?.providerSource ?? OidcProviderSource.lookupOrCreate();
     for (const member of this.members) {
@@ -326,6 +346,23 @@ export class GitHubEcrPublisherFleet extends Construct {
       jobWorkflowRefs,
     });
   }
+}
+
+/**
+ * CloudFormation refuses a template without resources, and the CDK CLI skips
+ * such a stack (or deletes it once deployed). The base stack must exist for the
+ * shards to depend on it, so when nothing else lands in it (the provider is
+ * found, or imported) it holds a wait-condition handle: no AWS resource, no cost.
+ */
+function keepDeployable(stack: Stack): void {
+  Aspects.of(stack).add({
+    visit: (node) => {
+      // Run on the stack itself, after the provider registry (an aspect of the app) placed the provider.
+      if (node === stack && !stack.node.findAll().some((c) => c instanceof CfnResource)) {
+        new CfnWaitConditionHandle(stack, 'Anchor');
+      }
+    },
+  });
 }
 
 function shardId(i: number): string {

@@ -115,8 +115,8 @@ class CreateSource extends OidcProviderSource {
 }
 
 class ExistingSource extends OidcProviderSource {
-  public _bind(publisher: Construct, issuer: GitHubIssuer): BoundProvider {
-    return bindExistingProvider(publisher, issuer);
+  public _bind(publisher: Construct, issuer: GitHubIssuer, audience: string): BoundProvider {
+    return bindExistingProvider(publisher, issuer, audience);
   }
 }
 
