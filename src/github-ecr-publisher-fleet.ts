@@ -263,7 +263,8 @@ export class GitHubEcrPublisherFleet extends Construct {
       return options.removalPolicy === RemovalPolicy.DESTROY || options.emptyOnDelete === true;
     });
     if (deleting.length > 0) {
-      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:fleetDeletesRepositories`,
+      // On the base stack: the fleet itself is outside any stack, where annotations are not reported.
+      Annotations.of(this.baseStack).addWarningV2(`${WARNING_PREFIX}:fleetDeletesRepositories`,
         `${deleting.length} repositories of the fleet (${deleting.slice(0, 3).map((m) => m.repository.repo).join(', ')}${deleting.length > 3 ? ', ...' : ''}) have removalPolicy DESTROY or emptyOnDelete: ` +
         'when growing shards moves one to another stack, deploying without stack refactoring deletes the ECR repository and its images. ' +
         'Keep the default RETAIN in fleets, or always move repositories with cdk refactor');
