@@ -248,6 +248,7 @@ describe('provider: the base stack owns it', () => {
       expect(dependenciesOf(assembly, shard.stackName)).toEqual(['Ecr-Base']);
     }
     expect(dependenciesOf(assembly, 'Ecr-Base')).toEqual([]);
+    expect(assembly.stacks.flatMap((s) => s.messages).filter((m) => String(m.entry.data).includes(':providerHome'))).toEqual([]);
   });
 
   test('provider found (or imported): the base stack still deploys (one wait-condition handle) and the shards still depend on it', () => {
@@ -310,6 +311,10 @@ describe('provider: fleets combined with fleets and publishers', () => {
       lookupFleet(app, 'Alpha', { env: envB });
       const assembly = app.synth();
       expect(providerOwners(assembly)).toEqual(['Alpha-Base']);
+      // Adding a fleet that sorts first moves the provider: say so, once, where it lands.
+      const warnings = assembly.stacks.flatMap((s) => s.messages).filter((m) => String(m.entry.data).includes(':providerHome'));
+      expect(warnings.map((m) => m.id)).toEqual(['/Alpha-Base']);
+      expect(String(warnings[0].entry.data)).toMatch(/^2 fleets of account 111111111111 could hold the https:\/\/token\.actions\.githubusercontent\.com provider \(Alpha-Base, Zeta-Base\); it is created in Alpha-Base, the first by construct path\. .*cdk refactor/);
       Template.fromJSON(assembly.getStackByName('Zeta-Base').template).resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 1);
       const zetaShards = assembly.stacks.filter((s) => s.stackName.startsWith('Zeta-Shard'));
       expect(zetaShards.length).toBeGreaterThan(0);

@@ -50,15 +50,19 @@ export function byPath(a: IConstruct, b: IConstruct): number {
   return a.node.path < b.node.path ? -1 : a.node.path > b.node.path ? 1 : 0;
 }
 
+/** The homes within reach of `stack`: of its account, and of its region for `Reach.REGION`; by path. */
+export function homesWithinReach(stack: Stack, reach: Reach): Stack[] {
+  const withinReach = (s: Stack) => !Token.isUnresolved(s.account) && s.account === stack.account &&
+    (reach === Reach.ACCOUNT || s.region === stack.region);
+  return (homesOf(stack.node.root)?.stacks ?? []).filter(withinReach).sort(byPath);
+}
+
 /**
  * The stack that owns a resource the stacks `needing` (one concrete account,
  * and one region for `Reach.REGION`) need: the first home within reach by
  * path, else the first of `needing` by path.
  */
 export function ownerStack(needing: Stack[], reach: Reach): Stack {
-  const [first] = needing;
-  const withinReach = (s: Stack) => !Token.isUnresolved(s.account) && s.account === first.account &&
-    (reach === Reach.ACCOUNT || s.region === first.region);
-  const homes = (homesOf(first.node.root)?.stacks ?? []).filter(withinReach);
-  return [...(homes.length > 0 ? homes : needing)].sort(byPath)[0];
+  const [home] = homesWithinReach(needing[0], reach);
+  return home ?? [...needing].sort(byPath)[0];
 }

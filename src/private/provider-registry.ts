@@ -12,7 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 import { GITHUB_COM_ISSUER_HOST, PROVIDER_LOOKUP_PROPERTIES, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, WARNING_PREFIX } from './constants';
 import { hasConcreteEnv, providerArnOf, stsAudienceOf } from './env';
 import { errorAt, invalid } from './errors';
-import { byPath, ownerStack, Reach } from './home-stacks';
+import { byPath, homesWithinReach, ownerStack, Reach } from './home-stacks';
 import type { GitHubIssuer } from '../github-issuer';
 
 /** The provider a publisher's role trusts. */
@@ -362,6 +362,13 @@ class ProviderRegistry extends Construct implements IAspect {
       return;
     }
     const creatorStack = ownerStack(missing.map((e) => e.stack), Reach.ACCOUNT);
+    const homes = homesWithinReach(creatorStack, Reach.ACCOUNT);
+    if (homes.length > 1) {
+      Annotations.of(creatorStack).addWarningV2(`${WARNING_PREFIX}:providerHome`,
+        `${homes.length} fleets of account ${account} could hold the ${issuer.url} provider (${homes.map((h) => h.node.path).join(', ')}); ` +
+        `it is created in ${creatorStack.node.path}, the first by construct path. If another of them created it in an earlier deploy, ` +
+        'move it with stack refactoring (cdk refactor) before deploying, or refresh the provider lookup (cdk context --reset) so that it is imported.');
+    }
     // The lookup-or-create provider is always retained: if a later lookup finds
     // it (context cleared) the resource leaves the template, and RETAIN keeps
     // it in the account for every role that trusts it.
