@@ -178,11 +178,14 @@ interface Member {
  * fixed rule (`<owner>.<repo>`, lower case, under `rolePath`) and the ECR
  * repository `<owner>/<repo>` (lower case), without stack outputs, so that one
  * organisation-level workflow can derive both from `github.repository`. The
- * account's OIDC provider is looked up or created once.
+ * account's OIDC provider is looked up, or created once in the fleet's base
+ * stack (`<id>-Base`), which every shard depends on and no repository change
+ * moves.
  *
  * Synth fails, before anything is deployed, when a shard would exceed
  * CloudFormation's limits (it lists the repositories that growing `shards`
- * by one would move), when the account would exceed its IAM role quota, and
+ * by one would move), when the account would exceed its IAM role or
+ * managed-policy quota, when two roles of the account would share a name, and
  * when two repositories differ only in case.
  */
 export class GitHubEcrPublisherFleet extends Construct {
@@ -252,7 +255,8 @@ export class GitHubEcrPublisherFleet extends Construct {
     for (const member of this.members) {
       this.publishersByName.set(member.name, this.createPublisher(stacks.get(member.shard)!, member, providerSource));
     }
-    this.node.addValidation({ validate: () => quotaErrors(this, props.roleQuota ?? DEFAULT_ROLE_QUOTA, props.managedPolicyQuota ?? DEFAULT_MANAGED_POLICY_QUOTA) });
+    const quotas = { roles: props.roleQuota ?? DEFAULT_ROLE_QUOTA, policies: props.managedPolicyQuota ?? DEFAULT_MANAGED_POLICY_QUOTA };
+    this.node.addValidation({ validate: () => quotaErrors(this, quotas.roles, quotas.policies) });
     this.warnOnDeletingRepositories();
   }
 
@@ -313,7 +317,10 @@ export class GitHubEcrPublisherFleet extends Construct {
    * It derives the role ARN and the ECR repository of the calling repository
    * from `github.repository` with the fleet's naming rule, so one file serves
    * every repository of the fleet; the account, region and role path are
-   * written into it (none of them is a secret).
+   * written into it (none of them is a secret). What differs per repository
+   * comes from the caller's inputs: `environment`, `pull-requests`,
+   * `immutable-tags` (default: the fleet's `defaults.imageTagMutability`) and
+   * `ecr-repository`.
    *
    * @param options build settings (the triggers live in each caller workflow)
    */
@@ -506,20 +513,12 @@ function validateFleetProps(path: string, props: GitHubEcrPublisherFleetProps): 
         throw invalid('env', props.env, 'needs a concrete account and region', 'Give env: { account: "111111111111", region: "us-east-1" }');
       }
     },
-    () => {
-      if (props.roleQuota !== undefined && (!Number.isInteger(props.roleQuota) || props.roleQuota < 1 || props.roleQuota > MAX_ROLE_QUOTA)) {
-        throw invalid('roleQuota', props.roleQuota, `is outside 1 to ${MAX_ROLE_QUOTA}`, 'Give the account\'s "Roles per account" quota (IAM\'s default is 1,000, the maximum 5,000)');
-      }
-    },
+    () => checkQuota('roleQuota', props.roleQuota, MAX_ROLE_QUOTA, 'Give the account\'s "Roles per account" quota (IAM\'s default is 1,000, the maximum 5,000)'),
+    () => checkQuota('managedPolicyQuota', props.managedPolicyQuota, MAX_MANAGED_POLICY_QUOTA,
+      'Give the account\'s "Customer managed policies per account" quota (IAM\'s default is 1,500, the maximum 5,000)'),
     () => {
       if (props.repositories.length === 0) {
         throw invalid('repositories', props.repositories, 'is an empty list', 'List at least one repository');
-      }
-    },
-    () => {
-      if (props.managedPolicyQuota !== undefined && (!Number.isInteger(props.managedPolicyQuota) || props.managedPolicyQuota < 1 || props.managedPolicyQuota > MAX_MANAGED_POLICY_QUOTA)) {
-        throw invalid('managedPolicyQuota', props.managedPolicyQuota, `is outside 1 to ${MAX_MANAGED_POLICY_QUOTA}`,
-          'Give the account\'s "Customer managed policies per account" quota (IAM\'s default is 1,500, the maximum 5,000)');
       }
     },
     () => validateRolePath(props.rolePath),
@@ -541,6 +540,13 @@ function validateFleetProps(path: string, props: GitHubEcrPublisherFleetProps): 
       }
     },
   ]);
+}
+
+/** An IAM quota the user states: a whole number from 1 to the most IAM grants. */
+function checkQuota(prop: string, value: number | undefined, max: number, allowed: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max)) {
+    throw invalid(prop, value, `is outside 1 to ${max}`, allowed);
+  }
 }
 
 /**
@@ -609,15 +615,15 @@ function quotaErrors(fleet: GitHubEcrPublisherFleet, roleQuota: number, managedP
   const roles = new Map<string, number>();
   const policies = new Map<string, number>();
   const repositories = new Map<string, number>();
-  const count = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  const increment = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   const visit = (c: IConstruct) => {
     if (c instanceof GitHubEcrPublisher) {
       const stack = Stack.of(c);
       if (!Token.isUnresolved(stack.account)) {
-        count(roles, stack.account);
-        count(repositories, `${stack.account} ${stack.region}`);
+        increment(roles, stack.account);
+        increment(repositories, `${stack.account} ${stack.region}`);
         if (c.node.tryFindChild('PushPolicy') instanceof iam.ManagedPolicy) {
-          count(policies, stack.account);
+          increment(policies, stack.account);
         }
       }
       return;

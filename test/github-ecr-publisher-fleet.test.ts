@@ -1,11 +1,11 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { parse } from 'yaml';
 import {
   FleetLayout, GitHubEcrPublisher, GitHubEcrPublisherFleet, GitHubEcrPublisherFleetProps, GitHubOidcProviderStackSet, OidcProviderSource, PushPolicy,
@@ -478,7 +478,8 @@ describe('organisation workflow', () => {
     ]);
     expect(parse(f.renderCallerWorkflow('octo-org/api')).jobs.publish.with['immutable-tags']).toBe(true);
     expect(parse(f.renderCallerWorkflow('octo-org/web')).jobs.publish.with['immutable-tags']).toBe(false);
-    const immutableFleet = fleet({ organizationWorkflow: ORG, defaults: { imageTagMutability: ecr.TagMutability.IMMUTABLE, providerSource: OidcProviderSource.existing() } }).fleet;
+    const immutableDefaults = { imageTagMutability: ecr.TagMutability.IMMUTABLE, providerSource: OidcProviderSource.existing() };
+    const immutableFleet = fleet({ organizationWorkflow: ORG, defaults: immutableDefaults }).fleet;
     expect(parse(immutableFleet.renderOrganizationWorkflow()).on.workflow_call.inputs['immutable-tags'].default).toBe(true);
   });
 

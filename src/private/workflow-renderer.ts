@@ -419,9 +419,9 @@ export function renderOrganizationWorkflowYaml(target: OrganizationTarget, optio
     };
     const publishJob = (name: string, condition: string, environment?: string): Yaml => {
       const built = job(target, { ...opts, valueSource: WorkflowValueSource.INLINE }, values, { name, environment, condition });
-      const steps = built.steps as Yaml[];
-      steps.unshift(namesStep());
-      const meta = steps.find((step) => step.id === 'meta')!;
+      const jobSteps = built.steps as Yaml[];
+      jobSteps.unshift(namesStep());
+      const meta = jobSteps.find((step) => step.id === 'meta')!;
       (meta.with as Yaml).tags = organizationTagRules(opts.defaultBranch).join('\n') + '\n';
       return built;
     };
@@ -451,19 +451,27 @@ function organizationInputs(immutableTags: boolean): Yaml {
   return {
     [INPUT.environment]: {
       description: 'The GitHub Environment the job runs in (one the repository\'s role trusts); empty for none',
-      type: 'string', required: false, default: '',
+      type: 'string',
+      required: false,
+      default: '',
     },
     [INPUT.immutableTags]: {
       description: 'Every tag of the ECR repository is immutable: push only the git tag and sha-<full SHA>',
-      type: 'boolean', required: false, default: immutableTags,
+      type: 'boolean',
+      required: false,
+      default: immutableTags,
     },
     [INPUT.pullRequests]: {
       description: 'pull_request runs (of branches of the repository, not forks) publish; the role must trust them',
-      type: 'boolean', required: false, default: false,
+      type: 'boolean',
+      required: false,
+      default: false,
     },
     [INPUT.ecrRepository]: {
       description: 'The ECR repository, when it is not the one derived from the repository name; the role may push to its own only',
-      type: 'string', required: false, default: '',
+      type: 'string',
+      required: false,
+      default: '',
     },
   };
 }

@@ -4,8 +4,8 @@
 import { App, Environment, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GitHubEcrPublisher, GitHubIssuer, GitHubOidcProviderStackSet, OidcProviderSource } from '../../src';
-import { markHomeStack } from '../../src/private/home-stacks';
 import { PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME } from '../../src/private/constants';
+import { markHomeStack } from '../../src/private/home-stacks';
 import { createdProviderId, legacyProviderLookupOptions, providerLookupOptions } from '../../src/private/provider-registry';
 import { ACCOUNT, addPublisher, ENV as DEV, escapeRegExp, lookupKey, newStack, OTHER_ACCOUNT, PROVIDER_ARN } from '../helpers/fixture';
 
