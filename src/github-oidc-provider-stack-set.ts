@@ -61,7 +61,9 @@ export interface GitHubOidcProviderStackSetProps {
    *
    * It is then the account's one provider in the app: publishers and fleets of
    * this account use it whatever their provider source (`lookupOrCreate()`
-   * and `existing()` wait for it; `create()` is a synth error naming both).
+   * and `existing()` wait for it, and a lookup that finds the account's
+   * provider is taken to have found this one; `create()` is a synth error
+   * naming both).
    *
    * @default false
    */

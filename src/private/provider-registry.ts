@@ -343,12 +343,13 @@ class ProviderRegistry extends Construct implements IAspect {
         `creates the ${issuer.url} provider of account ${account}, and so does ${describeCreator(first)}; IAM allows one per account, so the second deploy would fail with EntityAlreadyExists`,
         'Keep one of them: the other publishers of the account use it with OidcProviderSource.lookupOrCreate() (the default) or OidcProviderSource.existing()')]);
     }
-    if (creators.length === 1 && finders.length > 0) {
-      const [prop, value] = declarationOf(creators[0]);
-      throw errorAt(creators[0].publishers[0].node.path, [invalid(prop, value,
+    // A lookup that finds the provider while the StackSet declares it has
+    // found the StackSet's own once that is deployed (every later lookup of the
+    // account does): not an error, unlike an explicit create().
+    if (creators.length === 1 && creators[0].kind === 'create' && finders.length > 0) {
+      throw errorAt(creators[0].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
         `in stack "${creators[0].stack.node.path}" would create the ${issuer.url} provider, but stack "${finders[0].stack.node.path}" looked it up and found it already exists in account ${account}`,
-        creators[0].kind === 'create' ? 'Use OidcProviderSource.lookupOrCreate() or OidcProviderSource.existing() instead'
-          : 'Leave includeThisAccount unset and let the publishers import the provider, or refresh the lookup if the provider found is this one')]);
+        'Use OidcProviderSource.lookupOrCreate() or OidcProviderSource.existing() instead')]);
     }
     if (creators.length === 1) {
       // The app declares the provider: every stack of its account that uses it

@@ -430,6 +430,18 @@ describe('a provider the app declares: GitHubOidcProviderStackSet({ includeThisA
     Template.fromStack(org).hasResource('AWS::IAM::Role', { DependsOn: Match.arrayWith([providerIdsOf(org)[0]]) });
   });
 
+  test('a lookup that finds the provider (the StackSet\'s, once deployed) is no conflict: the publishers import it and still wait for it', () => {
+    const app = new App({ context: { [lookupKey(DEV)]: found(PROVIDER_ARN) } });
+    const org = newStack({ app, id: 'Org', env: PROD });
+    stackSetIn(org);
+    const dev = newStack({ app, id: 'Dev', env: DEV });
+    publish(dev);
+    app.synth();
+    expect(providerIdsOf(org)).toHaveLength(1);
+    expect(providerIdsOf(dev)).toEqual([]);
+    expect(federatedOf(dev)).toBe(PROVIDER_ARN);
+  });
+
   test('existing() publishers wait for it too (same stack or another)', () => {
     // GIVEN
     const app = new App();
