@@ -528,7 +528,7 @@ describe('organisation workflow', () => {
   test('a caller refuses build settings (they belong to the organisation workflow)', () => {
     const { fleet: f } = fleet({ organizationWorkflow: ORG });
     expect(() => f.renderCallerWorkflow('octo-org/service-1', { dockerfile: 'Dockerfile', platforms: ['linux/arm64'] }))
-      .toThrow(/renderCallerWorkflow: \["dockerfile","platforms"\] are build settings, which the organisation workflow holds/);
+      .toThrow(/renderCallerWorkflow: \["dockerfile","platforms"\] are settings of the organisation workflow's build job, not of a caller\. Give them to renderOrganizationWorkflow\(\)/);
   });
 
   test('the rendered derivation step gives the library\'s role and ECR repository for every name, any case, long or overridden', () => {

@@ -530,7 +530,7 @@ export function renderCallerWorkflowYaml(target: CallerTarget, options: Workflow
   return at(target.path, () => {
     const build = Object.keys(options).filter((k) => !CALLER_OPTIONS.includes(k) && (options as Record<string, unknown>)[k] !== undefined);
     if (build.length > 0) {
-      throw invalid('renderCallerWorkflow', build, 'are build settings, which the organisation workflow holds',
+      throw invalid('renderCallerWorkflow', build, 'are settings of the organisation workflow\'s build job, not of a caller',
         `Give them to renderOrganizationWorkflow(); a caller takes ${CALLER_OPTIONS.join(', ')}`);
     }
     const trust = target.trust;
