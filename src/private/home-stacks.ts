@@ -40,11 +40,6 @@ export function markHomeStack(stack: Stack): void {
   }
 }
 
-/** Whether `stack` is a home. */
-export function isHomeStack(stack: Stack): boolean {
-  return homesOf(stack.node.root)?.stacks.includes(stack) ?? false;
-}
-
 /** Code-point order of construct paths. */
 export function byPath(a: IConstruct, b: IConstruct): number {
   return a.node.path < b.node.path ? -1 : a.node.path > b.node.path ? 1 : 0;
