@@ -324,8 +324,8 @@ class ProviderRegistry extends Construct implements IAspect {
 
   private decideGroup(entries: Entry[]): void {
     const byStackPath = (a: Entry, b: Entry) => byPath(a.stack, b.stack);
-    // create() entries of one stack share its one provider: one creator each.
-    const creators = uniqueByProvider(entries.filter((e) => e.kind === 'create' || e.kind === 'declared').sort(byStackPath));
+    // One entry per provider: the create() publishers of a stack share one entry, each StackSet has its own.
+    const creators = entries.filter((e) => e.kind === 'create' || e.kind === 'declared').sort(byStackPath);
     const finders = entries.filter((e) => e.kind === 'found');
     const missing = entries.filter((e) => e.kind === 'missing').sort(byStackPath);
     const account = entries[0].stack.account;
@@ -402,17 +402,4 @@ function describeCreator(entry: Entry): string {
   return entry.kind === 'create'
     ? `OidcProviderSource.create() of ${entry.publishers[0].node.path} in stack "${entry.stack.node.path}"`
     : `GitHubOidcProviderStackSet ${entry.publishers[0].node.path} (includeThisAccount) in stack "${entry.stack.node.path}"`;
-}
-
-/** One entry per provider: create() entries of one stack share theirs. */
-function uniqueByProvider(entries: Entry[]): Entry[] {
-  const seen = new Set<iam.IOidcProvider | undefined>();
-  const unique: Entry[] = [];
-  for (const entry of entries) {
-    if (!seen.has(entry.provider)) {
-      seen.add(entry.provider);
-      unique.push(entry);
-    }
-  }
-  return unique;
 }
