@@ -24,10 +24,10 @@ import { defaultLifecycleRules, tagMutabilityOf, warnIfRulesCountManifests } fro
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
-import { claimRepositoryName, claimWorkflowFile } from './private/unique-names';
+import { claimRepositoryName, claimRoleName, claimWorkflowFile } from './private/unique-names';
 import {
   validateDerivedRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs, validateLifecycleRules,
-  validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateTrustPolicySizeQuota,
+  validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateRolePath, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry, validateWorkflowFile,
 } from './private/validation';
 import { renderWorkflowFiles, renderWorkflowYaml } from './private/workflow-renderer';
@@ -695,6 +695,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       ],
     });
     const managed = props.pushPolicy === PushPolicy.MANAGED;
+    claimRoleName(this, props.roleName);
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.WebIdentityPrincipal(bound.provider.oidcProviderArn, conditions),
       roleName: props.roleName,
@@ -780,6 +781,7 @@ function validateProps(constructPath: string, props: GitHubEcrPublisherProps): v
     () => validateUntaggedImageExpiry(props.untaggedImageExpiry),
     () => validateLifecycleRules(props.lifecycleRules),
     () => validateRoleDescription(props.roleDescription),
+    () => validateRolePath(props.rolePath),
     () => {
       if (props.lifecycleRules && (props.maxImageCount !== undefined || props.untaggedImageExpiry !== undefined)) {
         throw invalid('lifecycleRules', `${props.lifecycleRules.length} rule(s)`, 'are combined with maxImageCount or untaggedImageExpiry',

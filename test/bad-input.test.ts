@@ -61,6 +61,7 @@ const OURS: Row[] = [
   prop('jobWorkflowRefs: need claim conditions', 'jobWorkflowRefs', 'need the job_workflow_ref claim, which the trust policy cannot use here',
     { jobWorkflowRefs: [`${WF}@refs/heads/main`], claimConditions: false }, { jobWorkflowRefs: [`${WF}@refs/heads/main`] }),
   prop('allowPullRequests: the trust scope is not empty', 'allowPullRequests', 'leaves the trust scope empty', { allowPullRequests: false }, { allowPullRequests: true }),
+  prop('rolePath: no GitHub expression (written into role-to-assume)', 'rolePath', 'contains a GitHub expression', { rolePath: '/${{github.ref}}/' }, { rolePath: '/github/' }),
   prop('ownerId: a positive integer', 'ownerId', 'is not a positive integer', { ownerId: 0, repoId: 456 }, { ownerId: 1, repoId: 456 }),
   prop('repoId: given with ownerId', 'repoId', 'is set without ownerId', { repoId: 456 }, { ownerId: 123, repoId: 456 }),
   prop('ownerId: not with GitHub Enterprise Server', 'ownerId', 'cannot be used with the GitHub Enterprise Server issuer',
@@ -218,7 +219,7 @@ test('every prop the construct checks has a row', () => {
   expect(new Set(OURS.map((r) => r.prop?.replace(/\[.*$/, '')))).toEqual(new Set([
     'repo', 'branches', 'tags', 'environments', 'allowPullRequests', 'ownerId', 'repoId', 'jobWorkflowRefs', 'trustPolicySizeQuota',
     'maxImageCount', 'untaggedImageExpiry', 'lifecycleRules', 'roleDescription', 'encryption', 'repositoryName', 'providerSource',
-    'renderWorkflow', 'jobId', 'workflowFile', 'writeWorkflow', 'explainClaims claims.aud',
+    'renderWorkflow', 'jobId', 'workflowFile', 'writeWorkflow', 'explainClaims claims.aud', 'rolePath',
   ]));
 });
 
