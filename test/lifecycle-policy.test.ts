@@ -52,7 +52,8 @@ describe('the evaluator follows ECR\'s documented rules', () => {
   const image = (digest: string, pushedAt: number, tags: string[], extra: Partial<RegistryImage> = {}): RegistryImage =>
     ({ digest, kind: 'image', pushedAt, tags, build: pushedAt, ...extra });
   const rule = (rulePriority: number, selection: Partial<PolicyRule['selection']>): PolicyRule => ({
-    rulePriority, action: { type: 'expire' },
+    rulePriority,
+    action: { type: 'expire' },
     selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1, ...selection },
   });
 
@@ -221,7 +222,10 @@ describe('the new rules never expire an image the earlier rule kept', () => {
     ['maxImageCount 10 with the registry cache', 10, undefined, CACHE_TAG],
   ])('%s, over 300 generated repositories', (_, count, expiry, cacheTag) => {
     const before = rendered(expiry
-      ? [{ rulePriority: 1, tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: expiry }, { rulePriority: 2, tagStatus: ecr.TagStatus.ANY, maxImageCount: count }]
+      ? [
+        { rulePriority: 1, tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: expiry },
+        { rulePriority: 2, tagStatus: ecr.TagStatus.ANY, maxImageCount: count },
+      ]
       : [{ tagStatus: ecr.TagStatus.ANY, maxImageCount: count }]);
     const after = rendered(defaultLifecycleRules(count, expiry, cacheTag));
     let compared = 0;

@@ -133,17 +133,17 @@ function render(target: PublishTarget, options: WorkflowOptions): GeneratedFile[
  * in the inline step of the organisation workflow.
  */
 function diagnosisAction(target: PublishTarget, opts: ResolvedWorkflowOptions, directory: string): string {
-  const input = (name: string) => `\${{ inputs.${name} }}`;
+  const inputValue = (name: string) => `\${{ ${input(name)} }}`;
   const values: WorkflowValues = {
-    region: input('aws-region'),
+    region: inputValue('aws-region'),
     regionExpression: 'inputs.aws-region',
-    repository: input('ecr-repository'),
-    registry: input('ecr-registry'),
-    roleArn: input('aws-role-arn'),
+    repository: inputValue('ecr-repository'),
+    registry: inputValue('ecr-registry'),
+    roleArn: inputValue('aws-role-arn'),
   };
   // No `if:` inside: the workflow's step runs this action only on failure, and
   // status functions in a composite action see the action's own steps.
-  const { if: _, ...step } = diagnosisStep(target, opts, values, input('environment'));
+  const { if: _, ...step } = diagnosisStep(target, opts, values, inputValue('environment'));
   const value = (name: string) => ({ description: `${name}, as the job reads it (the diagnosis checks it)`, required: true });
   const action: Yaml = {
     name: `Diagnose a failed ${workflowNameOf(target.workflowFile)} job`,
