@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -15,7 +15,7 @@ import {
 } from './private/constants';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { at, checkAll, invalid } from './private/errors';
-import { describeOutput, ValueName } from './private/output-description';
+import { describeOutput, ValueKind, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
@@ -30,7 +30,7 @@ import {
 } from './private/validation';
 import { renderWorkflowYaml } from './private/workflow-renderer';
 import { PushPolicy } from './push-policy';
-import { WorkflowOptions } from './workflow-options';
+import { WorkflowOptions, WorkflowValueSource } from './workflow-options';
 
 /**
  * Settings of a {@link GitHubEcrPublisher}: everything but the GitHub
@@ -443,6 +443,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** What renderWorkflow() needs, computed once. */
   private readonly target: PublishTarget;
 
+  /** The value sources of the workflows rendered, named in the output descriptions. */
+  private readonly renderedValueSources = new Set<WorkflowValueSource>();
+
   /**
    * @param scope the construct scope (a Stack with a concrete account and region for the default provider source)
    * @param id the construct ID; also prefixes the outputs' logical IDs
@@ -510,7 +513,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * @param options the workflow's name, triggers, value source and build settings
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    return renderWorkflowYaml(this.target, options);
+    const yaml = renderWorkflowYaml(this.target, options);
+    this.renderedValueSources.add(options.valueSource ?? WorkflowValueSource.SECRETS);
+    return yaml;
   }
 
   /**
@@ -630,10 +635,27 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     ];
     // Jobs in a GitHub Environment read that environment's secrets: say where
     // the value belongs (the command-line tool reads this to set them).
+    // Lazy: the workflow is rendered after the constructor, and the description
+    // says which source it reads, so that the tool sets secrets or variables to match.
     for (const [outputId, name, value] of outputs) {
-      const description = describeOutput({ name, repository: this.githubRepository, environments: this.environments });
+      const description = Lazy.string({
+        produce: () => describeOutput({ name, repository: this.githubRepository, environments: this.environments, kind: this.renderedValueKind() }),
+      });
       new CfnOutput(this, outputId, { value, description });
     }
+  }
+
+  /** Where the rendered workflow reads its values; undefined if none was rendered, or several that differ. */
+  private renderedValueKind(): ValueKind | undefined {
+    if (this.renderedValueSources.size !== 1) {
+      return undefined;
+    }
+    const kinds: Record<WorkflowValueSource, ValueKind> = {
+      [WorkflowValueSource.SECRETS]: 'secret',
+      [WorkflowValueSource.VARIABLES]: 'variable',
+      [WorkflowValueSource.INLINE]: 'inline',
+    };
+    return kinds[[...this.renderedValueSources][0]];
   }
 
   private warnOnRiskyScope(props: GitHubEcrPublisherProps, trust: TrustScope): void {

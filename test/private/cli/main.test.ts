@@ -37,7 +37,7 @@ describe('arguments and exit codes', () => {
     [['--help'], 0, 'out', 'Usage: cdk-github-ecr-publisher <command>'],
     [['deploy'], 2, 'err', 'unknown command "deploy" (see --help)'],
     [['secrets'], 2, 'err', 'secrets needs --outputs-file FILE'],
-    [['secrets', '--outputs-file'], 2, 'err', "secrets: Option '--outputs-file <value>' argument missing (see --help)"],
+    [['secrets', '--outputs-file'], 2, 'err', "secrets: Option '--outputs-file <value>' argument missing (see secrets --help)"],
     [['secrets', '--outputs-file', 'o.json', '--stack', 'X'], 2, 'err', "secrets: Unknown option '--stack'"],
     [['secrets', '--outputs-file', 'o.json'], 1, 'err', 'o.json does not exist: deploy with `cdk deploy --all --outputs-file o.json` first'],
     [['context'], 2, 'err', 'context needs exactly one of --found'],
