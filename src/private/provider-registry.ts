@@ -12,6 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 import { GITHUB_COM_ISSUER_HOST, PROVIDER_LOOKUP_PROPERTIES, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, WARNING_PREFIX } from './constants';
 import { hasConcreteEnv, providerArnOf } from './env';
 import { errorAt, invalid } from './errors';
+import { explainFailedProviderLookup } from './lookup-help';
 import type { GitHubIssuer } from '../github-issuer';
 
 /** The provider a publisher's role trusts. */
@@ -171,6 +172,7 @@ function readLookup(scope: Construct, stack: Stack, issuer: GitHubIssuer): Found
       return foundIn(answer);
     }
   }
+  explainFailedProviderLookup(scope, ContextProvider.getKey(scope, current).key);
   const value = ContextProvider.getValue(scope, {
     ...current,
     // Not found is an answer, cached like any other, not an error.

@@ -289,7 +289,7 @@ describe('the offline-synth recipe with the CDK CLI, without AWS credentials', (
       { cwd: dir.path, env: offlineEnv(), encoding: 'utf8' });
   }
 
-  test('cdk synth --no-lookups stops; context --not-found records the answer; cdk synth then runs without credentials', () => {
+  test('cdk synth names the context command; cdk synth --no-lookups stops; context --not-found records the answer; cdk synth then runs without credentials', () => {
     dir.write('tsconfig.json', { compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', ignoreDeprecations: '6.0', skipLibCheck: true, rootDir: '/' } });
     dir.write('app.ts', `import { App, Stack } from 'aws-cdk-lib';
 import { GitHubEcrPublisher } from ${JSON.stringify(path.join(repoRoot, 'src'))};
@@ -297,6 +297,12 @@ const app = new App();
 const stack = new Stack(app, 'ChatgptWebEcr', { env: { account: '${ACCOUNT}', region: 'us-east-1' } });
 new GitHubEcrPublisher(stack, 'ChatgptWeb', { repo: '${REPO}' });
 `);
+    // A plain synth tries the lookup, which needs credentials: the CDK's error, and the publisher's own that says what to do.
+    const plain = cdk('synth', '--quiet');
+    expect(plain.status).not.toBe(0);
+    expect(plain.stderr).toMatch(/Need to perform AWS calls/);
+    expect(plain.stderr).toMatch(/\/ChatgptWebEcr\/ChatgptWeb.*The lookup of the account's GitHub OIDC provider needs AWS credentials.*npx cdk-github-ecr-publisher context --not-found/);
+
     const first = cdk('synth', '--no-lookups', '--quiet');
     expect(first.status).not.toBe(0);
     expect(first.stderr).toMatch(/Context lookups have been disabled/);
