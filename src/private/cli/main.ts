@@ -17,7 +17,7 @@ import { printable, quote, shellCommand } from './printable';
 import { checkValueKind, describeScope, ghArguments, planSecrets, ValueKind } from './secrets';
 import { UsageError } from './usage-error';
 
-export { Io } from './command';
+export type { Io } from './command';
 
 const SECRETS = defineCommand({
   name: 'secrets',
