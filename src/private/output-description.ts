@@ -66,7 +66,8 @@ export function parseOutputDescription(description: string): OutputTarget | unde
     return undefined;
   }
   const fail = (why: string): never => {
-    throw new Error(`cannot read the output description ${JSON.stringify(description)}: ${why}`);
+    const message = `cannot read the output description ${JSON.stringify(description)}: ${why}`;
+    throw new Error(message);
   };
   const rest = description.slice(prefix.length);
   const name = (NAMES.find((n) => rest.startsWith(`${n} `)) as ValueName | undefined) ?? fail(`the value name is not one of ${NAMES.join(', ')}`);

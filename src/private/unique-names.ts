@@ -7,7 +7,7 @@
 // (and tests) never see each other.
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { errorAt, invalid } from './errors';
+import { failAt, invalid } from './errors';
 
 const REGISTRY_ID = 'CdkGitHubEcrPublisherUniqueNames';
 
@@ -37,7 +37,7 @@ export function claimRepositoryName(publisher: Construct, name: string): void {
   const where = concrete ? `account ${stack.account}, region ${stack.region}` : `stack ${stack.node.path}`;
   const other = claim(publisher, `ecr|${where}|${name}`);
   if (other !== undefined) {
-    throw errorAt(publisher.node.path, [invalid('repositoryName', name, `is also the ECR repository of ${other} (${where}); the second would fail to deploy`,
+    failAt(publisher.node.path, [invalid('repositoryName', name, `is also the ECR repository of ${other} (${where}); the second would fail to deploy`,
       'ECR repository names are unique per account and region: give one of the publishers another repositoryName')]);
   }
 }
@@ -47,7 +47,7 @@ export function claimWorkflowFile(publisher: Construct, githubRepository: string
   // Case-insensitive: the two files would collide in a checkout on macOS or Windows.
   const other = claim(publisher, `workflow|${githubRepository.toLowerCase()}|${file.toLowerCase()}`);
   if (other !== undefined) {
-    throw errorAt(publisher.node.path, [invalid('workflowFile', file,
+    failAt(publisher.node.path, [invalid('workflowFile', file,
       `${explicit ? 'is' : '(the default, from the ECR repository name) is'} also the workflow file of ${other} for ${githubRepository}; one would overwrite the other`,
       'Give one of the publishers another workflowFile (or another repositoryName)')]);
   }

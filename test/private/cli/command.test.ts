@@ -48,11 +48,16 @@ describe('--help, for every subcommand the tool has', () => {
 describe('defineCommand', () => {
   const seen: Array<[unknown, string[]]> = [];
   const plain: Command = defineCommand({
-    name: 'plain', usage: '\n  plain [--flag]\n', options: { flag: { type: 'boolean', default: false } },
+    name: 'plain',
+    usage: '\n  plain [--flag]\n',
+    options: { flag: { type: 'boolean', default: false } },
     run: (values, positionals) => (seen.push([values, positionals]), 0),
   });
   const withArgs = defineCommand({
-    name: 'args', usage: '\n  args OWNER/REPO...\n', options: {}, positionals: 'OWNER/REPO',
+    name: 'args',
+    usage: '\n  args OWNER/REPO...\n',
+    options: {},
+    positionals: 'OWNER/REPO',
     run: (_values, positionals) => positionals.length,
   });
 
