@@ -147,8 +147,15 @@ export function parseIdentityRecord(value: unknown, key?: string): IdentityRecor
     fail(`is for ${host} ${fullName}, whose key is ${JSON.stringify(identityContextKey(host, fullName))}`);
   }
   return {
-    host, fullName, ownerId, repositoryId, subClaimPrefix, useDefault, useImmutableSubject,
+    host,
+    fullName,
+    ownerId,
+    repositoryId,
+    subClaimPrefix,
+    useDefault,
+    useImmutableSubject,
     ...(includeClaimKeys && { includeClaimKeys }),
-    templateSource, recordedAt,
+    templateSource,
+    recordedAt,
   };
 }

@@ -37,10 +37,18 @@ export interface Assembly {
   readonly directory: string;
   readonly stacks: AssemblyStack[];
   readonly missing: MissingContext[];
+  /** The text of every annotation (info, warning, error) of the stacks. */
+  readonly annotations: string[];
 }
 
 interface Manifest {
-  readonly artifacts?: Record<string, { type?: string; environment?: string; properties?: Record<string, unknown> }>;
+  readonly artifacts?: Record<string, {
+    type?: string;
+    environment?: string;
+    properties?: Record<string, unknown>;
+    metadata?: Metadata;
+    additionalMetadataFile?: unknown;
+  }>;
   readonly missing?: MissingContext[];
 }
 
@@ -52,8 +60,9 @@ export function readAssembly(directory: string): Assembly {
   }
   const stacks: AssemblyStack[] = [];
   const missing = new Map<string, MissingContext>();
-  collect(fs.realpathSync(directory), directory, [], stacks, missing);
-  return { directory, stacks, missing: [...missing.values()] };
+  const annotations: string[] = [];
+  collect(fs.realpathSync(directory), directory, [], { stacks, missing, annotations });
+  return { directory, stacks, missing: [...missing.values()], annotations };
 }
 
 /**
@@ -79,7 +88,28 @@ function inside(root: string, directory: string, name: string, manifestFile: str
   return full;
 }
 
-function collect(root: string, directory: string, parents: string[], stacks: AssemblyStack[], missing: Map<string, MissingContext>): void {
+type Metadata = Record<string, Array<{ type?: unknown; data?: unknown }>>;
+
+/** The text of the info, warning and error entries of a stack's metadata. */
+function annotationsIn(metadata: Metadata | undefined): string[] {
+  const texts: string[] = [];
+  for (const entries of Object.values(metadata ?? {})) {
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      if (typeof entry?.type === 'string' && /^aws:cdk:(info|warning|error)$/.test(entry.type) && typeof entry.data === 'string') {
+        texts.push(entry.data);
+      }
+    }
+  }
+  return texts;
+}
+
+interface Found {
+  readonly stacks: AssemblyStack[];
+  readonly missing: Map<string, MissingContext>;
+  readonly annotations: string[];
+}
+
+function collect(root: string, directory: string, parents: string[], found: Found): void {
   const manifestFile = path.join(directory, 'manifest.json');
   const here = fs.realpathSync(directory);
   if (parents.includes(here)) {
@@ -93,7 +123,12 @@ function collect(root: string, directory: string, parents: string[], stacks: Ass
   for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
     const props = artifact?.properties ?? {};
     if (artifact?.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string') {
-      stacks.push({
+      // Metadata is in the manifest, or (newer aws-cdk-lib) in a file of its own.
+      const metadata = typeof artifact.additionalMetadataFile === 'string'
+        ? readJson(inside(root, here, artifact.additionalMetadataFile, manifestFile, `metadata of stack ${quote(artifactId)}`)) as Metadata
+        : artifact.metadata;
+      found.annotations.push(...annotationsIn(metadata));
+      found.stacks.push({
         artifactId,
         stackName: typeof props.stackName === 'string' ? props.stackName : artifactId,
         environment: artifact.environment ?? 'aws://unknown-account/unknown-region',
@@ -101,11 +136,11 @@ function collect(root: string, directory: string, parents: string[], stacks: Ass
       });
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
       const nested = inside(root, here, props.directoryName, manifestFile, `nested assembly ${quote(artifactId)}`);
-      collect(root, nested, [...parents, here], stacks, missing);
+      collect(root, nested, [...parents, here], found);
     }
   }
   for (const entry of Array.isArray(manifest.missing) ? manifest.missing : []) {
-    missing.set(entry.key, entry);
+    found.missing.set(entry.key, entry);
   }
 }
 

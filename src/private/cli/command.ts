@@ -18,6 +18,10 @@ export interface Io {
   /** The environment child processes (`gh`, `git`) run with (PATH, GH_TOKEN, GH_HOST...). */
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Waits (rate limits); tests pass one that records. Default: a real wait. */
+  readonly sleep?: (seconds: number) => void;
+  /** The time records are stamped with. Default: now. */
+  readonly now?: () => Date;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -13,6 +13,7 @@ import * as path from 'path';
 import { Command, defineCommand, Io, safeIo } from './command';
 import { recordProviderLookups } from './context';
 import { committable } from './git';
+import { IDENTITY } from './identity';
 import { printable, quote, shellCommand } from './printable';
 import { checkValueKind, describeScope, ghArguments, planSecrets, ValueKind } from './secrets';
 import { UsageError } from './usage-error';
@@ -129,7 +130,7 @@ const CONTEXT = defineCommand({
 });
 
 /** Every subcommand, in the order the usage lists them. */
-export const COMMANDS: readonly Command[] = [SECRETS, CONTEXT];
+export const COMMANDS: readonly Command[] = [SECRETS, CONTEXT, IDENTITY];
 
 export const USAGE = `Usage: cdk-github-ecr-publisher <command> [options]
 ${COMMANDS.map((c) => c.usage).join('')}

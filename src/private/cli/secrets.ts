@@ -138,7 +138,7 @@ interface PublisherOutput {
 }
 
 /** The stack's outputs that a publisher created. */
-function publisherOutputs(stack: AssemblyStack): PublisherOutput[] {
+export function publisherOutputs(stack: AssemblyStack): PublisherOutput[] {
   const template = readJson(stack.templateFile) as { Outputs?: Record<string, { Description?: unknown; Value?: unknown }> };
   const found: PublisherOutput[] = [];
   for (const [key, output] of Object.entries(template?.Outputs ?? {})) {
