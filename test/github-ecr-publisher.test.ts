@@ -6,7 +6,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy } from '../src';
+import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy, WorkflowValueSource } from '../src';
 import { ACCOUNT, addPublisher, GITHUB_COM_HOST as GH, newPublisher, newStack, PROVIDER_ARN, REPO } from './helpers/fixture';
 import { evaluate, githubToken, trustPolicyOf } from './helpers/iam-evaluator';
 
@@ -378,6 +378,21 @@ describe('outputs', () => {
     template().hasOutput(stack.getLogicalId(publisher.node.findChild('AwsRoleArn') as CfnOutput), {
       Value: { 'Fn::GetAtt': [roleId, 'Arn'] }, Description: description('AWS_ROLE_ARN'),
     });
+  });
+
+  test.each([
+    [[], 'Set as the secret (or variable) AWS_ROLE_ARN'],
+    [[WorkflowValueSource.SECRETS], 'Set as the secret AWS_ROLE_ARN'],
+    [[WorkflowValueSource.VARIABLES, WorkflowValueSource.VARIABLES], 'Set as the variable AWS_ROLE_ARN'],
+    [[WorkflowValueSource.SECRETS, WorkflowValueSource.VARIABLES], 'Set as the secret (or variable) AWS_ROLE_ARN'],
+  ])('the descriptions name the value source of the workflows rendered (%j), for the command-line tool', (sources, start) => {
+    // WHEN
+    const { publisher, template, stack } = newPublisher({ roleName: 'web-push' });
+    sources.forEach((valueSource) => publisher.renderWorkflow({ valueSource }));
+
+    // THEN
+    const logicalId = stack.getLogicalId(publisher.node.findChild('AwsRoleArn') as CfnOutput);
+    expect(template().findOutputs(logicalId)[logicalId].Description).toBe(`${start} of the GitHub repository octo-org/chatgpt-web`);
   });
 
   test('createOutputs: false creates none', () => {
