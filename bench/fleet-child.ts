@@ -11,7 +11,7 @@
 // quota is raised to 5,000 (the most IAM grants) so that 4,900 repositories fit.
 // The provider source is the default (lookupOrCreate), with the lookup
 // answered "not found" through context as `cdk.context.json` would in an
-// account without the provider: the first shard creates it, the others use it.
+// account without the provider: the base stack creates it, the shards use it.
 import { CLI_DEFAULT_CONTEXT, PhaseClock, PhaseTimes } from './phase-clock';
 
 /** What one fleet child reports (bench/run.ts reads it). */

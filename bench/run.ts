@@ -688,8 +688,8 @@ function renderMarkdown(r: Results): string {
     lines.push('## Fleet scale', '');
     lines.push('`GitHubEcrPublisherFleet` with N repositories `org-<k>/service-<i>` (50 owners; every second one with the ' +
       'GitHub Environment `production`; `tags: [\'v*\']`; the organisation workflow trusted next to each repository\'s own ' +
-      'file; `roleQuota: 5000`; the default provider source, lookup answered "not found", so the first shard creates the provider) in one account and region, `shards` = ⌈N / 160⌉; ' +
-      `synth = the construct tree plus \`app.synth()\` of every shard stack, in one process; one warm-up, then ${r.fleet[0].samples.length} runs; median (min–max).`, '');
+      'file; `roleQuota: 5000`; the default provider source, lookup answered "not found", so the base stack creates the provider) in one account and region, `shards` = ⌈N / 160⌉; ' +
+      `synth = the construct tree plus \`app.synth()\` of the base stack and every shard stack, in one process; one warm-up, then ${r.fleet[0].samples.length} runs; median (min–max).`, '');
     lines.push('| N | shards | stacks | synth ms | synth CPU ms | wall ms | peak RSS MB | resources | repositories per shard | largest shard: resources, bytes |');
     lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
     for (const c of r.fleet) {

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Environment, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, CfnWaitConditionHandle, Environment, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { GitHubEcrPublisher, GitHubEcrPublisherOptions } from './github-ecr-publisher';
 import { OidcProviderSource } from './oidc-provider-source';
+import { WARNING_PREFIX } from './private/constants';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
-import { checkAll, errorAt, invalid } from './private/errors';
+import { checkAll, errorAt, invalid, InvalidProp } from './private/errors';
 import { fleetRepositoryName, fleetRoleName } from './private/fleet-names';
+import { warnFleetIdentityNotRecorded } from './private/identity-notice';
+import { markHomeStack } from './private/home-stacks';
 import { jumpHash, nameKey } from './private/jump-hash';
-import { validateRepo } from './private/validation';
+import { validateDerivedRepositoryName, validateRepo, validateRolePath } from './private/validation';
 import { renderOrganizationWorkflowYaml, renderCallerWorkflowYaml } from './private/workflow-renderer';
 import { PushPolicy } from './push-policy';
 import { WorkflowOptions } from './workflow-options';
@@ -129,6 +133,17 @@ export interface GitHubEcrPublisherFleetProps {
   readonly roleQuota?: number;
 
   /**
+   * The account's quota of customer-managed IAM policies (Service Quotas
+   * "Customer managed policies per account", L-E95E4862): with
+   * `pushPolicy: PushPolicy.MANAGED` every publisher creates one, and synth
+   * fails when the app would create more in one account. Policies the account
+   * already has outside this app use the same quota: give the quota less those.
+   *
+   * @default 1500 (IAM's default; it can be raised to 5,000)
+   */
+  readonly managedPolicyQuota?: number;
+
+  /**
    * Trust, in every role, the organisation's reusable workflow that
    * `renderOrganizationWorkflow()` renders: a caller workflow in each
    * repository (`renderCallerWorkflow()`) runs it, and the job's
@@ -144,6 +159,8 @@ export interface GitHubEcrPublisherFleetProps {
 const RESOURCE_BUDGET = 480;
 const DEFAULT_ROLE_QUOTA = 1000;
 const MAX_ROLE_QUOTA = 5000;
+const DEFAULT_MANAGED_POLICY_QUOTA = 1500;
+const MAX_MANAGED_POLICY_QUOTA = 5000;
 /** ECR's default quota of repositories per account and region. */
 const ECR_REPOSITORY_QUOTA = 100_000;
 
@@ -162,11 +179,14 @@ interface Member {
  * fixed rule (`<owner>.<repo>`, lower case, under `rolePath`) and the ECR
  * repository `<owner>/<repo>` (lower case), without stack outputs, so that one
  * organisation-level workflow can derive both from `github.repository`. The
- * account's OIDC provider is looked up or created once.
+ * account's OIDC provider is looked up, or created once in the fleet's base
+ * stack (`<id>-Base`), which every shard depends on and no repository change
+ * moves.
  *
  * Synth fails, before anything is deployed, when a shard would exceed
  * CloudFormation's limits (it lists the repositories that growing `shards`
- * by one would move), when the account would exceed its IAM role quota, and
+ * by one would move), when the account would exceed its IAM role or
+ * managed-policy quota, when two roles of the account would share a name, and
  * when two repositories differ only in case.
  */
 export class GitHubEcrPublisherFleet extends Construct {
@@ -180,6 +200,15 @@ export class GitHubEcrPublisherFleet extends Construct {
   /** The parent stack with `FleetLayout.NESTED_STACKS`. */
   public readonly parentStack?: Stack;
 
+  /**
+   * The stack of the fleet's account- and region-wide resources: the GitHub
+   * OIDC provider when the app creates it. With `FleetLayout.STACKS` it is
+   * `<id>-Base`, always synthesized, and every shard depends on it; with
+   * `FleetLayout.NESTED_STACKS` it is the parent stack `<id>-Fleet`. Adding
+   * repositories or shards never moves what it holds.
+   */
+  public readonly baseStack: Stack;
+
   /** The IAM path of the roles. */
   public readonly rolePath: string;
 
@@ -190,7 +219,7 @@ export class GitHubEcrPublisherFleet extends Construct {
 
   /**
    * @param scope the app or stage that holds the shard stacks
-   * @param id the fleet's ID; shard stacks are `<id>-Shard00`, `<id>-Shard01`, ...
+   * @param id the fleet's ID; shard stacks are `<id>-Shard00`, `<id>-Shard01`, ..., the base stack `<id>-Base`
    * @param props the repositories, the shards and the defaults
    */
   constructor(scope: Construct, id: string, props: GitHubEcrPublisherFleetProps) {
@@ -210,14 +239,42 @@ export class GitHubEcrPublisherFleet extends Construct {
     const used = [...new Set(this.members.map((m) => m.shard))].sort((a, b) => a - b);
     const parent = layout === FleetLayout.NESTED_STACKS ? new Stack(scope, `${id}-Fleet`, { env: props.env }) : undefined;
     this.parentStack = parent;
+    // The account's and region's own resources (the provider, when the app
+    // creates it) live in one stack that no repository change moves: the
+    // parent of the nested shards, or a base stack every shard depends on.
+    this.baseStack = parent ?? new Stack(scope, `${id}-Base`, { env: props.env });
+    markHomeStack(this.baseStack);
     const stacks = new Map(used.map((i) => [i, parent ? new NestedStack(parent, shardId(i)) : new Stack(scope, `${id}-${shardId(i)}`, { env: props.env })]));
     this.shardStacks = [...stacks.values()];
+    if (!parent) {
+      keepDeployable(this.baseStack);
+      // A construct dependency between stacks is a stack dependency (see provider-registry.ts).
+      this.shardStacks.forEach((shard) => shard.node.addDependency(this.baseStack));
+    }
 
     const providerSource = props.defaults?.providerSource ?? OidcProviderSource.lookupOrCreate();
     for (const member of this.members) {
       this.publishersByName.set(member.name, this.createPublisher(stacks.get(member.shard)!, member, providerSource));
     }
-    this.node.addValidation({ validate: () => quotaErrors(this, props.roleQuota ?? DEFAULT_ROLE_QUOTA) });
+    warnFleetIdentityNotRecorded(this, this.publishers);
+    const quotas = { roles: props.roleQuota ?? DEFAULT_ROLE_QUOTA, policies: props.managedPolicyQuota ?? DEFAULT_MANAGED_POLICY_QUOTA };
+    this.node.addValidation({ validate: () => quotaErrors(this, quotas.roles, quotas.policies) });
+    this.warnOnDeletingRepositories();
+  }
+
+  /** Once per fleet: repositories deleted with their stack lose their images when a shard move is deployed without refactoring. */
+  private warnOnDeletingRepositories(): void {
+    const deleting = this.members.filter((m) => {
+      const options = { ...this.props.defaults, ...m.repository };
+      return options.removalPolicy === RemovalPolicy.DESTROY || options.emptyOnDelete === true;
+    });
+    if (deleting.length > 0) {
+      // On the base stack: the fleet itself is outside any stack, where annotations are not reported.
+      Annotations.of(this.baseStack).addWarningV2(`${WARNING_PREFIX}:fleetDeletesRepositories`,
+        `${deleting.length} repositories of the fleet (${deleting.slice(0, 3).map((m) => m.repository.repo).join(', ')}${deleting.length > 3 ? ', ...' : ''}) have removalPolicy DESTROY or emptyOnDelete: ` +
+        'when growing shards moves one to another stack, deploying without stack refactoring deletes the ECR repository and its images. ' +
+        'Keep the default RETAIN in fleets, or always move repositories with cdk refactor');
+    }
   }
 
   /** Every publisher of the fleet. */
@@ -262,7 +319,10 @@ export class GitHubEcrPublisherFleet extends Construct {
    * It derives the role ARN and the ECR repository of the calling repository
    * from `github.repository` with the fleet's naming rule, so one file serves
    * every repository of the fleet; the account, region and role path are
-   * written into it (none of them is a secret).
+   * written into it (none of them is a secret). What differs per repository
+   * comes from the caller's inputs: `environment`, `pull-requests`,
+   * `immutable-tags` (default: the fleet's `defaults.imageTagMutability`) and
+   * `ecr-repository`.
    *
    * @param options build settings (the triggers live in each caller workflow)
    */
@@ -284,20 +344,43 @@ export class GitHubEcrPublisherFleet extends Construct {
 
   /**
    * Renders the small workflow a repository of the fleet commits to call the
-   * organisation workflow, with the triggers its role trusts.
+   * organisation workflow.
+   *
+   * The repository's own settings shape it: its triggers are the branches and
+   * tags its role trusts (pushes to the default branch when it trusts only
+   * environments; `pull_request` when it allows pull requests), and it calls
+   * the organisation workflow once without an environment and once per
+   * environment, passing its settings as inputs (`environment`,
+   * `pull-requests`, `immutable-tags` from its `imageTagMutability`, and
+   * `ecr-repository` when it sets its own `repositoryName`).
    *
    * @param repo the GitHub repository, `owner/name`
+   * @param options the trigger and job options of `renderWorkflow()` (`workflowName`,
+   * `jobId`, `environments`, `refJob`, `workflowDispatch`, `pullRequests`,
+   * `defaultBranch`); the build settings belong to `renderOrganizationWorkflow()`
    */
-  public renderCallerWorkflow(repo: string): string {
+  public renderCallerWorkflow(repo: string, options: WorkflowOptions = {}): string {
     const workflow = this.requireOrganizationWorkflow('renderCallerWorkflow');
     const publisher = this.publisherOf(repo);
+    const member = this.members.find((m) => m.name === repo.toLowerCase())!;
+    const own = { ...this.props.defaults, ...member.repository };
+    const [owner, name] = publisher.githubRepository.split('/');
     return renderCallerWorkflowYaml({
       path: publisher.node.path,
       workflow,
-      repository: publisher.githubRepository,
-      branches: publisher.branches,
-      tags: publisher.tags,
-    });
+      trust: {
+        owner,
+        repo: name,
+        branches: publisher.branches,
+        tags: publisher.tags,
+        environments: publisher.environments,
+        pullRequests: publisher.allowPullRequests,
+        jobWorkflowRefs: publisher.jobWorkflowRefs,
+        claimConditions: publisher.claimConditions,
+      },
+      immutableTags: own.imageTagMutability === ecr.TagMutability.IMMUTABLE,
+      ecrRepository: own.repositoryName === fleetRepositoryName(member.repository.repo) ? undefined : own.repositoryName,
+    }, options);
   }
 
   private requireOrganizationWorkflow(method: string): Required<OrganizationWorkflow> {
@@ -326,6 +409,23 @@ export class GitHubEcrPublisherFleet extends Construct {
       jobWorkflowRefs,
     });
   }
+}
+
+/**
+ * CloudFormation refuses a template without resources, and the CDK CLI skips
+ * such a stack (or deletes it once deployed). The base stack must exist for the
+ * shards to depend on it, so when nothing else lands in it (the provider is
+ * found, or imported) it holds a wait-condition handle: no AWS resource, no cost.
+ */
+function keepDeployable(stack: Stack): void {
+  Aspects.of(stack).add({
+    visit: (node) => {
+      // Run on the stack itself, after the provider registry (an aspect of the app) placed the provider.
+      if (node === stack && !stack.node.findAll().some((c) => c instanceof CfnResource)) {
+        new CfnWaitConditionHandle(stack, 'Anchor');
+      }
+    },
+  });
 }
 
 function shardId(i: number): string {
@@ -415,34 +515,92 @@ function validateFleetProps(path: string, props: GitHubEcrPublisherFleetProps): 
         throw invalid('env', props.env, 'needs a concrete account and region', 'Give env: { account: "111111111111", region: "us-east-1" }');
       }
     },
-    () => {
-      if (props.roleQuota !== undefined && (!Number.isInteger(props.roleQuota) || props.roleQuota < 1 || props.roleQuota > MAX_ROLE_QUOTA)) {
-        throw invalid('roleQuota', props.roleQuota, `is outside 1 to ${MAX_ROLE_QUOTA}`, 'Give the account\'s "Roles per account" quota (IAM\'s default is 1,000, the maximum 5,000)');
-      }
-    },
+    () => checkQuota('roleQuota', props.roleQuota, MAX_ROLE_QUOTA, 'Give the account\'s "Roles per account" quota (IAM\'s default is 1,000, the maximum 5,000)'),
+    () => checkQuota('managedPolicyQuota', props.managedPolicyQuota, MAX_MANAGED_POLICY_QUOTA,
+      'Give the account\'s "Customer managed policies per account" quota (IAM\'s default is 1,500, the maximum 5,000)'),
     () => {
       if (props.repositories.length === 0) {
         throw invalid('repositories', props.repositories, 'is an empty list', 'List at least one repository');
       }
     },
+    () => validateRolePath(props.rolePath),
     () => rejectFleetOwned('defaults', props.defaults),
+    () => rejectSharedIds(props),
     ...props.repositories.map((r) => () => {
       validateRepo(r.repo, 'repositories[].repo');
       rejectFleetOwned(`repositories[${r.repo}]`, r);
+      if (r.providerSource !== undefined) {
+        throw invalid(`repositories[${r.repo}].providerSource`, 'an OidcProviderSource', 'is set per repository, but every role of the fleet trusts the one provider of the fleet\'s account',
+          'Omit it here and set defaults.providerSource');
+      }
+      checkDerivedRepositoryName(r, props);
     }),
     () => {
       if (props.organizationWorkflow) {
         validateRepo(props.organizationWorkflow.repository, 'organizationWorkflow.repository');
-        for (const r of props.repositories) {
-          const own = r.repositoryName ?? props.defaults?.repositoryName;
-          if (own !== undefined && own !== fleetRepositoryName(r.repo)) {
-            throw invalid(`repositories[${r.repo}].repositoryName`, own, `differs from "${fleetRepositoryName(r.repo)}", the name the organisation workflow derives from the repository`,
-              'Omit repositoryName for repositories that use the organisation workflow');
-          }
-        }
+        validateWorkflowRef(props.organizationWorkflow.gitRef);
       }
     },
   ]);
+}
+
+/** An IAM quota the user states: a whole number from 1 to the most IAM grants. */
+function checkQuota(prop: string, value: number | undefined, max: number, allowed: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max)) {
+    throw invalid(prop, value, `is outside 1 to ${max}`, allowed);
+  }
+}
+
+/**
+ * The ref the roles trust the organisation workflow at: one branch or tag
+ * (`refs/heads/...`, `refs/tags/...`) or one commit, never a pattern.
+ */
+function validateWorkflowRef(ref: string | undefined): void {
+  if (ref === undefined || Token.isUnresolved(ref)) {
+    return;
+  }
+  const allowed = 'Give one ref callers use the workflow at: "refs/heads/main", "refs/tags/v1" or a 40-character commit SHA';
+  if (/[*?[\]\s]/.test(ref) || ref.includes('${{')) {
+    throw invalid('organizationWorkflow.gitRef', ref, 'is a pattern: every matching branch or tag of the organisation repository, which its writers can create, would be trusted to push', allowed);
+  }
+  if (!/^(refs\/(heads|tags)\/\S*[^/]|[0-9a-f]{40})$/.test(ref)) {
+    throw invalid('organizationWorkflow.gitRef', ref, 'is not a full branch or tag ref, or a commit SHA', allowed);
+  }
+}
+
+/**
+ * IDs in `defaults` pin the same number into every role: a repository ID is
+ * one repository's, and an owner ID is right only when every repository of
+ * the fleet has that owner.
+ */
+function rejectSharedIds(props: GitHubEcrPublisherFleetProps): void {
+  if (props.defaults?.repoId !== undefined) {
+    throw invalid('defaults.repoId', props.defaults.repoId, 'would pin one repository\'s ID into the role of every repository of the fleet, which then refuses them all but one',
+      'Set repoId (with ownerId) per repository');
+  }
+  const owners = [...new Set(props.repositories.map((r) => r.repo.split('/')[0].toLowerCase()))];
+  if (props.defaults?.ownerId !== undefined && owners.length > 1) {
+    throw invalid('defaults.ownerId', props.defaults.ownerId, `would pin one owner's ID into the role of every repository, but the fleet's repositories have ${owners.length} owners (${owners.slice(0, 5).join(', ')}${owners.length > 5 ? ', ...' : ''})`,
+      'Set ownerId per repository, or in defaults only when every repository has the same owner');
+  }
+}
+
+/** The derived ECR name (`owner/repo`, lower case) must be one ECR accepts (`.github`, `a--b` are not). */
+function checkDerivedRepositoryName(r: FleetRepository, props: GitHubEcrPublisherFleetProps): void {
+  const derived = fleetRepositoryName(r.repo);
+  if ((r.repositoryName ?? props.defaults?.repositoryName) !== undefined || Token.isUnresolved(r.repo)) {
+    return;
+  }
+  try {
+    validateDerivedRepositoryName(derived, r.repo);
+  } catch (e) {
+    if (!(e instanceof InvalidProp)) {
+      throw e;
+    }
+    throw invalid(`repositories[${r.repo}].repositoryName`, derived, '(the default, derived from the GitHub name) is not a name ECR accepts',
+      'Set repositoryName on this repository: 2-256 lowercase letters, digits and single ".", "_", "-" or "/" separators, starting and ending with a letter or digit' +
+      (props.organizationWorkflow ? '; its caller workflow passes it to the organisation workflow' : ''));
+  }
 }
 
 function rejectFleetOwned(where: string, options: GitHubEcrPublisherOptions | undefined): void {
@@ -454,17 +612,21 @@ function rejectFleetOwned(where: string, options: GitHubEcrPublisherOptions | un
   }
 }
 
-/** Roles per account and ECR repositories per account and region, over every publisher of the app. */
-function quotaErrors(fleet: GitHubEcrPublisherFleet, roleQuota: number): string[] {
+/** Roles and managed policies per account and ECR repositories per account and region, over every publisher of the app. */
+function quotaErrors(fleet: GitHubEcrPublisherFleet, roleQuota: number, managedPolicyQuota: number): string[] {
   const roles = new Map<string, number>();
+  const policies = new Map<string, number>();
   const repositories = new Map<string, number>();
+  const increment = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   const visit = (c: IConstruct) => {
     if (c instanceof GitHubEcrPublisher) {
       const stack = Stack.of(c);
       if (!Token.isUnresolved(stack.account)) {
-        roles.set(stack.account, (roles.get(stack.account) ?? 0) + 1);
-        const where = `${stack.account} ${stack.region}`;
-        repositories.set(where, (repositories.get(where) ?? 0) + 1);
+        increment(roles, stack.account);
+        increment(repositories, `${stack.account} ${stack.region}`);
+        if (c.node.tryFindChild('PushPolicy') instanceof iam.ManagedPolicy) {
+          increment(policies, stack.account);
+        }
       }
       return;
     }
@@ -476,6 +638,12 @@ function quotaErrors(fleet: GitHubEcrPublisherFleet, roleQuota: number): string[
     if (count > roleQuota) {
       errors.push(`${fleet.node.path}: roleQuota: ${roleQuota} is below the ${count} roles the app's publishers create in account ${account}. ` +
         'Raise the IAM quota "Roles per account" (L-FE177D64, up to 5,000) and set roleQuota to it, or spread the repositories over more accounts');
+    }
+  }
+  for (const [account, count] of policies) {
+    if (count > managedPolicyQuota) {
+      errors.push(`${fleet.node.path}: managedPolicyQuota: ${managedPolicyQuota} is below the ${count} customer-managed push policies the app's publishers create in account ${account} (pushPolicy: PushPolicy.MANAGED). ` +
+        'Raise the IAM quota "Customer managed policies per account" (L-E95E4862, up to 5,000) and set managedPolicyQuota to it, use the inline push policy, or spread the repositories over more accounts');
     }
   }
   for (const [where, count] of repositories) {

@@ -1,34 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
-import * as fs from 'fs';
-import * as path from 'path';
 import { Annotations, CfnOutput, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ClaimsVerdict } from './claims-verdict';
+import { GeneratedFile } from './generated-file';
 import { GitHubIssuer } from './github-issuer';
 import { OidcProviderSource } from './oidc-provider-source';
-import { checkClaims, trustDataOf } from './private/claims-check';
+import { checkClaims, claimStrings, trustDataOf } from './private/claims-check';
 import {
   DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { at, checkAll, invalid } from './private/errors';
+import { checkAgainstRecord, IDENTITY_COMMAND, readIdentityRecord, subjectFormOf } from './private/identity-context';
+import { warnIdentityNotRecorded } from './private/identity-notice';
 import { describeOutput, ValueKind, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
-import { defaultLifecycleRules, tagMutabilityOf } from './private/repository-settings';
+import { checkRepositoryRoot, writeFiles } from './private/repository-files';
+import { defaultLifecycleRules, tagMutabilityOf, warnIfRulesCountManifests } from './private/repository-settings';
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
-import { claimRepositoryName, claimWorkflowFile } from './private/unique-names';
+import { claimRepositoryName, claimRoleName, claimWorkflowFile } from './private/unique-names';
 import {
   validateDerivedRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs, validateLifecycleRules,
-  validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateTrustPolicySizeQuota,
+  validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateRolePath, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry, validateWorkflowFile,
 } from './private/validation';
-import { renderWorkflowYaml } from './private/workflow-renderer';
+import { renderWorkflowFiles, renderWorkflowYaml } from './private/workflow-renderer';
 import { PushPolicy } from './push-policy';
 import { WorkflowOptions, WorkflowValueSource } from './workflow-options';
 
@@ -110,6 +112,22 @@ export interface GitHubEcrPublisherOptions {
    * @default - no ID pinning
    */
   readonly repoId?: number;
+
+  /**
+   * Whether synth fails when the context has no identity record for `repo`.
+   *
+   * The record (`npx cdk-github-ecr-publisher identity OWNER/REPO` writes it
+   * to `cdk.context.json`) holds the repository's IDs and the subject format
+   * GitHub sends; with it the trust admits exactly those subjects. Without it
+   * the trust falls back to guessing (and warns). Set this once the record is
+   * committed, so that clearing the context (`cdk context --clear`) fails the
+   * synth instead of silently widening or breaking the trust.
+   *
+   * Not available for the GitHub Enterprise Server issuer, which has no record.
+   *
+   * @default false
+   */
+  readonly requireIdentityRecord?: boolean;
 
   /**
    * Reusable workflows (usually of another repository) whose jobs may assume
@@ -211,17 +229,21 @@ export interface GitHubEcrPublisherOptions {
   readonly repositoryName?: string;
 
   /**
-   * Lifecycle: keep only the most recent N images (tagged or not).
+   * Lifecycle: keep the N most recently pushed images that carry a tag, each
+   * with the manifests it references (one per platform and per attestation,
+   * which are untagged and not counted), and the newest N untagged manifests
+   * beyond those (the manifests of expired images go).
    *
    * @default 10
    */
   readonly maxImageCount?: number;
 
   /**
-   * Lifecycle: also expire untagged images this long after they were pushed
-   * (whole days).
+   * Lifecycle: expire untagged manifests this long after they were pushed
+   * (whole days), instead of keeping the newest `maxImageCount` of them.
+   * The manifests of a kept image are never expired before it.
    *
-   * @default - untagged images are only counted towards `maxImageCount`
+   * @default - the newest `maxImageCount` untagged manifests are kept
    */
   readonly untaggedImageExpiry?: Duration;
 
@@ -382,8 +404,9 @@ export interface GitHubEcrPublisherProps extends GitHubEcrPublisherOptions {
  *   repo: 'octo-org/chatgpt-web',
  *   tags: ['v*'],
  * });
- * // Commit this text as .github/workflows/publish-image.yml in octo-org/chatgpt-web.
- * const workflowYaml = publisher.renderWorkflow();
+ * // The workflow (.github/workflows/publish-chatgpt-web.yml) and its diagnosis action,
+ * // with their paths in octo-org/chatgpt-web; writeWorkflow() writes them into a checkout.
+ * const files = publisher.renderWorkflowFiles();
  */
 export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** The ECR repository. */
@@ -505,10 +528,15 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
 
   /**
    * Renders the GitHub Actions workflow that builds and pushes the image with
-   * this publisher's role, for `.github/workflows/<name>.yml`.
+   * this publisher's role, for `.github/workflows/<workflowFile>`.
    *
    * Its triggers and jobs come from the same branches, tags and environments as
    * the trust policy, so every run it starts can assume the role.
+   *
+   * With `diagnose` (the default) its failure step runs a local action,
+   * `.github/actions/<workflowFile without .yml>-diagnose/action.yml`, which
+   * this text does not contain: commit the files of `renderWorkflowFiles()`
+   * (or let `writeWorkflow()` write them), not this text alone.
    *
    * @param options the workflow's name, triggers, value source and build settings
    */
@@ -516,6 +544,18 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     const yaml = renderWorkflowYaml(this.target, options);
     this.renderedValueSources.add(options.valueSource ?? WorkflowValueSource.SECRETS);
     return yaml;
+  }
+
+  /**
+   * Renders every file the workflow needs, each with its path relative to the
+   * repository root: the workflow (first), and with `diagnose` (the default)
+   * the diagnosis action its failure step runs. `writeWorkflow()` writes
+   * exactly these.
+   *
+   * @param options the same options as `renderWorkflow()`
+   */
+  public renderWorkflowFiles(options: WorkflowOptions = {}): GeneratedFile[] {
+    return renderWorkflowFiles(this.target, options);
   }
 
   /**
@@ -527,11 +567,13 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * issuer when given), for example as the workflow's diagnosis step prints
    * them. The check applies the role's own conditions with IAM's semantics;
    * a trusted value only known at deploy time is reported, not guessed.
+   * Every value must be a string, as in GitHub's token: an array, object,
+   * number or null is an error (leave out the numeric `exp`, `iat`, `nbf`).
    *
    * @param claims the token's claims, by name
    */
   public explainClaims(claims: { [name: string]: string }): ClaimsVerdict {
-    const verdict = checkClaims(this.target.trustData, claims);
+    const verdict = checkClaims(this.target.trustData, at(this.node.path, () => claimStrings(claims)));
     return {
       allowed: verdict.allowed,
       failures: verdict.failures.map((f) => ({ key: f.key, conditionOperator: f.operator, accepted: f.accepted, actual: f.actual, hint: f.hint })),
@@ -539,35 +581,87 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   }
 
   /**
-   * Writes the rendered workflow to `.github/workflows/<workflowFile>` under
-   * `repositoryRoot` (a checkout of the GitHub repository), creating the
-   * folders it needs, and returns the file's path.
+   * Writes the files of `renderWorkflowFiles()` under `repositoryRoot` (a
+   * checkout of the GitHub repository): the workflow to
+   * `.github/workflows/<workflowFile>` and, with `diagnose`, its diagnosis
+   * action to `.github/actions/`, creating the folders they need. Returns the
+   * workflow's path.
    *
-   * The text is deterministic: writing it again changes the file only when
-   * the publisher or the options changed.
+   * A folder inside a git checkout that is not its root is refused (GitHub
+   * would never run files written there, e.g. `writeWorkflow('.')` run from
+   * `infra/`); outside any checkout the folder is taken as the root. To write
+   * under another folder on purpose, use `writeWorkflowTo()`.
+   *
+   * The text is deterministic: writing it again changes the files only when
+   * the publisher or the options changed. A file it no longer writes (the
+   * action after `diagnose: false`) is left in place.
    *
    * @param repositoryRoot the root of a checkout of `repo`
    * @param options the same options as `renderWorkflow()`
    */
   public writeWorkflow(repositoryRoot: string, options: WorkflowOptions = {}): string {
-    const file = path.join(repositoryRoot, '.github', 'workflows', this.workflowFile);
-    const text = this.renderWorkflow(options);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    return file;
+    at(this.node.path, () => checkRepositoryRoot('writeWorkflow', repositoryRoot));
+    return this.writeWorkflowTo(repositoryRoot, options);
+  }
+
+  /**
+   * Writes the same files as `writeWorkflow()` under any folder, without
+   * checking that it is the root of a git checkout: for a folder that stands
+   * in for the repository (a template, a test, an example), or one copied
+   * into the repository later. Returns the workflow's path.
+   *
+   * @param directory the folder that stands for the repository root
+   * @param options the same options as `renderWorkflow()`
+   */
+  public writeWorkflowTo(directory: string, options: WorkflowOptions = {}): string {
+    return writeFiles(directory, this.renderWorkflowFiles(options))[0];
   }
 
   /** What the role trusts: the scope props, and which claim conditions apply where. */
   private resolveTrust(props: GitHubEcrPublisherProps, owner: string, name: string): TrustScope {
-    const stack = Stack.of(this);
-    const partition = partitionOf(stack);
-    const claimConditions = props.claimConditions ?? stsEvaluatesClaims(this.issuer, Token.isUnresolved(partition) ? undefined : partition);
+    const claimConditions = props.claimConditions ?? stsEvaluatesClaims(this.issuer, literalPartitionOf(Stack.of(this)));
     const pin = props.pinWorkflowFile ?? true;
     at(this.node.path, () => checkClaimConditions(props, claimConditions));
     claimWorkflowFile(this, `${owner}/${name}`, this.workflowFile, props.workflowFile !== undefined);
-    const trust = at(this.node.path, () => resolveTrustScope(owner, name, props, claimConditions, pin ? this.workflowFile : undefined));
+    const identity = at(this.node.path, () => this.readIdentity(props, pin, claimConditions));
+    const scopeProps = { ...props, ...identity };
+    const trust = at(this.node.path, () => resolveTrustScope(owner, name, scopeProps, claimConditions, pin ? this.workflowFile : undefined));
     this.warnOnRiskyScope(props, trust);
     return trust;
+  }
+
+  /**
+   * The repository's identity record, checked against the props, as the trust
+   * scope takes it (the recorded IDs and subject format); without a record,
+   * nothing (and a warning), or an error with `requireIdentityRecord`.
+   */
+  private readIdentity(props: GitHubEcrPublisherProps, pin: boolean, claimConditions: boolean): Pick<TrustScope, 'ownerId' | 'repoId' | 'recorded'> {
+    const read = readIdentityRecord(this, this.issuer, this.githubRepository);
+    if (read === undefined) {
+      return {};
+    }
+    const record = read.record;
+    if (record === undefined) {
+      if (props.requireIdentityRecord) {
+        throw invalid('requireIdentityRecord', true, `is set, but the context has no identity record for ${this.githubRepository} (key "${read.key}")`,
+          `Run "${IDENTITY_COMMAND} ${this.githubRepository}" in the app's directory and commit cdk.context.json (a cleared context removes the record)`);
+      }
+      const ids = props.ownerId !== undefined;
+      warnIdentityNotRecorded(this, { repo: this.githubRepository, key: read.key, guess: ids ? 'ids' : claimConditions ? 'pattern' : 'nameOnly' });
+      return {};
+    }
+    checkAgainstRecord(props, read.key, record);
+    return {
+      ownerId: record.ownerId,
+      repoId: record.repositoryId,
+      recorded: {
+        key: read.key,
+        form: subjectFormOf(read.key, record),
+        claimKeys: record.includeClaimKeys,
+        templateSource: record.templateSource,
+        workflowFile: pin ? this.workflowFile : undefined,
+      },
+    };
   }
 
   /** The ECR repository: scan on push, release tags immutable, "keep the last N images". */
@@ -582,6 +676,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mutableTags`,
         'imageTagMutability is MUTABLE: every tag, release tags included, can be overwritten by a later push. The default protects the release tags of `tags`.');
     }
+    warnIfRulesCountManifests(this, props.lifecycleRules);
     return new ecr.Repository(this, 'Repository', {
       repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
@@ -605,6 +700,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       ],
     });
     const managed = props.pushPolicy === PushPolicy.MANAGED;
+    claimRoleName(this, props.roleName);
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.WebIdentityPrincipal(bound.provider.oidcProviderArn, conditions),
       roleName: props.roleName,
@@ -707,6 +803,7 @@ function validateProps(constructPath: string, props: GitHubEcrPublisherProps): v
     () => validateUntaggedImageExpiry(props.untaggedImageExpiry),
     () => validateLifecycleRules(props.lifecycleRules),
     () => validateRoleDescription(props.roleDescription),
+    () => validateRolePath(props.rolePath),
     () => {
       if (props.lifecycleRules && (props.maxImageCount !== undefined || props.untaggedImageExpiry !== undefined)) {
         throw invalid('lifecycleRules', `${props.lifecycleRules.length} rule(s)`, 'are combined with maxImageCount or untaggedImageExpiry',
@@ -727,7 +824,19 @@ function validateProps(constructPath: string, props: GitHubEcrPublisherProps): v
           'GitHub Enterprise Server does not emit immutable subjects; omit ownerId and repoId');
       }
     },
+    () => {
+      if (props.requireIdentityRecord && !issuer.supportsImmutableSubjects) {
+        throw invalid('requireIdentityRecord', true, `cannot be used with the GitHub Enterprise Server issuer ${issuer.url}`,
+          'GitHub Enterprise Server repositories have no identity record (their subjects have one form, the name form); omit requireIdentityRecord');
+      }
+    },
   ]);
+}
+
+/** The stack's partition, undefined when only known at deploy time. */
+function literalPartitionOf(stack: Stack): string | undefined {
+  const partition = partitionOf(stack);
+  return Token.isUnresolved(partition) ? undefined : partition;
 }
 
 /** The default workflow file: named after the ECR repository, so each publisher of one GitHub repository gets its own. */

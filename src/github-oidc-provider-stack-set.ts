@@ -9,6 +9,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { GitHubIssuer } from './github-issuer';
 import { checkAll, invalid } from './private/errors';
+import { declareProvider } from './private/provider-registry';
 
 /**
  * Properties of a {@link GitHubOidcProviderStackSet}.
@@ -57,6 +58,12 @@ export interface GitHubOidcProviderStackSetProps {
    * account. A service-managed StackSet never deploys to the organization's
    * management account; deploy this construct there with this set, or create
    * the provider there with a `GitHubEcrPublisher` (`OidcProviderSource.create()`).
+   *
+   * It is then the account's one provider in the app: publishers and fleets of
+   * this account use it whatever their provider source (`lookupOrCreate()`
+   * and `existing()` wait for it, and a lookup that finds the account's
+   * provider is taken to have found this one; `create()` is a synth error
+   * naming both).
    *
    * @default false
    */
@@ -143,6 +150,9 @@ export class GitHubOidcProviderStackSet extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       new ssm.StringParameter(this, 'ProviderArn', { parameterName: this.parameterName, stringValue: provider.oidcProviderArn });
+      // The account's one provider: publishers of this account in the app use it
+      // (and wait for it) instead of creating another.
+      declareProvider(this, provider, issuer);
     }
   }
 }

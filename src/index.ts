@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 export * from './claims-verdict';
+export * from './generated-file';
 export * from './github-ecr-publisher';
 export * from './github-ecr-publisher-fleet';
 export * from './github-issuer';

@@ -42,10 +42,13 @@ export abstract class OidcProviderSource {
    * custom resource are involved.
    *
    * - Found: the provider is imported.
-   * - Not found: one stack per account and issuer in the app creates it (the
-   *   first by construct path, whatever the order of construction), retained on
-   *   deletion; the other stacks of that account reference it by ARN and
-   *   depend on the creating stack.
+   * - Not found: one stack per account and issuer in the app creates it,
+   *   retained on deletion; the other stacks of that account reference it by
+   *   ARN and depend on the creating stack. That stack is a stack of the app
+   *   that declares the provider (`create()`, or `GitHubOidcProviderStackSet`
+   *   with `includeThisAccount`), else the base stack of a
+   *   `GitHubEcrPublisherFleet` of the account (the first by construct path),
+   *   else the first stack by construct path, whatever the order of construction.
    *
    * The stack must have a concrete `env` (account and region); an
    * environment-agnostic stack cannot look anything up.
@@ -115,8 +118,8 @@ class CreateSource extends OidcProviderSource {
 }
 
 class ExistingSource extends OidcProviderSource {
-  public _bind(publisher: Construct, issuer: GitHubIssuer): BoundProvider {
-    return bindExistingProvider(publisher, issuer);
+  public _bind(publisher: Construct, issuer: GitHubIssuer, audience: string): BoundProvider {
+    return bindExistingProvider(publisher, issuer, audience);
   }
 }
 

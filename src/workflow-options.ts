@@ -150,7 +150,11 @@ export interface WorkflowOptions {
    * no branch and no tag (environments only), pushes to this branch trigger
    * the workflow.
    *
-   * @default "main"
+   * @default - `main` when the publisher trusts it (by name or pattern) or
+   * trusts no branch; otherwise the first of the publisher's `branches` given
+   * by name (with `branches: ['master']`, `master`). With branch patterns
+   * only, `main`: such a workflow pushes no `latest` unless this names a
+   * branch the patterns match.
    */
   readonly defaultBranch?: string;
 
@@ -193,17 +197,19 @@ export interface WorkflowOptions {
   /**
    * Add a last step that runs only when an earlier step failed, and explains
    * the failure: it requests the job's OIDC token, prints its claims (never
-   * the token), checks them against the role's trust conditions (embedded in
-   * the step as data) with IAM's semantics and says which condition refused
-   * the token and what to change; it also checks the four values (missing,
-   * malformed, registry in another region or account than the role, a
-   * repository that does not exist or is not the role's) and the
-   * `id-token: write` permission. It uses `actions/github-script` and no
-   * permission beyond the job's.
+   * the token), checks them against the role's trust conditions with IAM's
+   * semantics and says which condition refused the token and what to change;
+   * it also checks the four values (missing, malformed, registry in another
+   * region or account than the role, a repository that does not exist or is
+   * not the role's) and the `id-token: write` permission.
    *
-   * In a workflow shared by many repositories, remove the step's
-   * `DIAGNOSE_TRUST` variable: the step then prints the claims and checks the
-   * values only (compare the claims with `publisher.explainClaims()`).
+   * In a publisher's workflow the step runs a local composite action written
+   * next to the workflow, `.github/actions/<workflow file without
+   * .yml>-diagnose/action.yml`, which holds the script and the trust
+   * conditions (see `renderWorkflowFiles()`); in the organisation workflow of
+   * a fleet the step holds the script and no trust conditions (they differ per
+   * repository). Either way it uses `actions/github-script`, pinned, and no
+   * permission beyond the job's.
    *
    * @default true
    */

@@ -6,12 +6,15 @@
 // each rule (and its token case) is tested once, at unit level, in
 // test/private/. Where aws-cdk-lib already checks a prop with a clear message,
 // the row shows that its message reaches the user.
+import * as fs from 'fs';
+import { join } from 'path';
 import { App, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource } from '../src';
 import { GHES } from './fixtures/lint/configurations';
+import { TempDir } from './helpers/cloud-assembly';
 import { ACCOUNT, addPublisher, errorOf, escapeRegExp, newPublisher, newStack, OTHER_ACCOUNT } from './helpers/fixture';
 
 const WF = 'octo-org/automation/.github/workflows/build.yml';
@@ -58,6 +61,7 @@ const OURS: Row[] = [
   prop('jobWorkflowRefs: need claim conditions', 'jobWorkflowRefs', 'need the job_workflow_ref claim, which the trust policy cannot use here',
     { jobWorkflowRefs: [`${WF}@refs/heads/main`], claimConditions: false }, { jobWorkflowRefs: [`${WF}@refs/heads/main`] }),
   prop('allowPullRequests: the trust scope is not empty', 'allowPullRequests', 'leaves the trust scope empty', { allowPullRequests: false }, { allowPullRequests: true }),
+  prop('rolePath: no GitHub expression (written into role-to-assume)', 'rolePath', 'contains a GitHub expression', { rolePath: '/${{github.ref}}/' }, { rolePath: '/github/' }),
   prop('ownerId: a positive integer', 'ownerId', 'is not a positive integer', { ownerId: 0, repoId: 456 }, { ownerId: 1, repoId: 456 }),
   prop('repoId: given with ownerId', 'repoId', 'is set without ownerId', { repoId: 456 }, { ownerId: 123, repoId: 456 }),
   prop('ownerId: not with GitHub Enterprise Server', 'ownerId', 'cannot be used with the GitHub Enterprise Server issuer',
@@ -96,6 +100,10 @@ const OURS: Row[] = [
     () => providerOfAccount(OTHER_ACCOUNT), () => providerOfAccount(ACCOUNT)),
   ours('renderWorkflow options: each option is checked', 'jobId', 'is not a valid job ID',
     () => newPublisher().publisher.renderWorkflow({ jobId: '1job' }), () => newPublisher().publisher.renderWorkflow({ jobId: 'job1' })),
+  ours('writeWorkflow: the root of the git checkout it is in', 'writeWorkflow', 'is inside the git repository',
+    () => writeInCheckout('infra'), () => writeInCheckout('.')),
+  ours('explainClaims: claim values are strings', 'explainClaims claims.aud', 'is not a string',
+    () => newPublisher().publisher.explainClaims({ aud: ['sts.amazonaws.com'] } as any), () => newPublisher().publisher.explainClaims({ aud: 'sts.amazonaws.com' })),
 ];
 
 const LEFT_TO_AWS_CDK_LIB: Row[] = [
@@ -174,6 +182,17 @@ function twoOfOneRepository(secondName: string): void {
   addPublisher(newStack({ app, id: 'B', env: { account: OTHER_ACCOUNT, region: 'us-east-1' } }), { repositoryName: secondName, providerSource: OidcProviderSource.existing() });
 }
 
+/** writeWorkflow() into `folder` of a fresh git checkout (removed afterwards). */
+function writeInCheckout(folder: string): void {
+  const dir = new TempDir();
+  try {
+    fs.mkdirSync(join(dir.path, '.git'));
+    newPublisher().publisher.writeWorkflow(join(dir.path, folder));
+  } finally {
+    dir.cleanUp();
+  }
+}
+
 /** A publisher trusting a provider imported by the ARN of `account`. */
 function providerOfAccount(account: string): void {
   const stack = newStack();
@@ -200,7 +219,7 @@ test('every prop the construct checks has a row', () => {
   expect(new Set(OURS.map((r) => r.prop?.replace(/\[.*$/, '')))).toEqual(new Set([
     'repo', 'branches', 'tags', 'environments', 'allowPullRequests', 'ownerId', 'repoId', 'jobWorkflowRefs', 'trustPolicySizeQuota',
     'maxImageCount', 'untaggedImageExpiry', 'lifecycleRules', 'roleDescription', 'encryption', 'repositoryName', 'providerSource',
-    'renderWorkflow', 'jobId', 'workflowFile',
+    'renderWorkflow', 'jobId', 'workflowFile', 'writeWorkflow', 'explainClaims claims.aud', 'rolePath',
   ]));
 });
 

@@ -7,7 +7,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy, WorkflowValueSource } from '../src';
-import { ACCOUNT, addPublisher, GITHUB_COM_HOST as GH, newPublisher, newStack, PROVIDER_ARN, REPO } from './helpers/fixture';
+import {
+  ACCOUNT, addPublisher, GITHUB_COM_HOST as GH, identityContext, identityRecord, newPublisher, newStack, PROVIDER_ARN, REPO,
+} from './helpers/fixture';
 import { evaluate, githubToken, trustPolicyOf } from './helpers/iam-evaluator';
 
 const PUSH_ACTIONS = [
@@ -185,39 +187,46 @@ describe('repository', () => {
   });
 
   describe('lifecycle', () => {
-    test('default: keep the last 10 images', () => {
+    const keepTagged = (count: number) => ({
+      rulePriority: 2,
+      description: `Keep the last ${count} images`,
+      selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: count },
+      action: { type: 'expire' },
+    });
+
+    test('default: keep the last 10 tagged images and 10 untagged manifests', () => {
       // WHEN
       const { stack } = newPublisher();
 
       // THEN
-      expect(lifecycleRulesOf(stack)).toEqual([{
-        rulePriority: 1,
-        description: 'Keep the last 10 images',
-        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+      expect(lifecycleRulesOf(stack)).toEqual([keepTagged(10), {
+        rulePriority: 3,
+        description: 'Keep the last 10 untagged manifests (those of kept images stay regardless)',
+        selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 10 },
         action: { type: 'expire' },
       }]);
     });
 
-    test('maxImageCount sets the count', () => {
+    test('maxImageCount sets both counts', () => {
       const { stack } = newPublisher({ maxImageCount: 25 });
-      expect(lifecycleRulesOf(stack)).toEqual([expect.objectContaining({
-        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 25 },
+      expect(lifecycleRulesOf(stack)).toEqual([keepTagged(25), expect.objectContaining({
+        selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 25 },
       })]);
     });
 
-    test('untaggedImageExpiry adds an untagged-age rule before the count rule', () => {
+    test('untaggedImageExpiry replaces the untagged count with an age', () => {
       // WHEN
       const { stack } = newPublisher({ untaggedImageExpiry: Duration.days(7) });
 
       // THEN
       expect(lifecycleRulesOf(stack)).toEqual([
+        keepTagged(10),
         {
-          rulePriority: 1,
+          rulePriority: 3,
           description: 'Expire untagged images after 7 days',
           selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 7, countUnit: 'days' },
           action: { type: 'expire' },
         },
-        expect.objectContaining({ rulePriority: 2, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 } }),
       ]);
     });
 
@@ -681,12 +690,21 @@ describe('trust policy evaluation', () => {
 describe('warnings', () => {
   const ack = (name: string) => `\\[ack: cdk-github-ecr-publisher:${name}\\]$`;
 
-  test('none in the default case', () => {
+  test('none in the default case with an identity record', () => {
+    // WHEN
+    const { stack } = newPublisher({}, { context: identityContext(identityRecord()) });
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('only the missing identity record in the default case without one', () => {
     // WHEN
     const { stack } = newPublisher();
 
     // THEN
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => w.entry.data))
+      .toEqual([expect.stringMatching(ack('identityNotRecorded'))]);
   });
 
   test.each<[string, Partial<GitHubEcrPublisherProps>, string]>([

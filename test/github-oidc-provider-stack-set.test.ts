@@ -50,7 +50,9 @@ describe('the StackSet', () => {
   test('includeThisAccount also creates the provider (retained) and the parameter in this stack (the management account)', () => {
     const { template } = stackSet({ includeThisAccount: true });
     template().hasResource('AWS::IAM::OIDCProvider', { DeletionPolicy: 'Retain' });
-    template().hasResourceProperties('AWS::SSM::Parameter', { Name: '/github/oidc-provider-arn', Type: 'String' });
+    const [providerId] = Object.keys(template().findResources('AWS::IAM::OIDCProvider'));
+    template().hasResourceProperties('AWS::SSM::Parameter', { Name: '/github/oidc-provider-arn', Type: 'String', Value: { Ref: providerId } });
+    template().hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://token.actions.githubusercontent.com' });
     expect(Object.keys(stackSet().template().findResources('AWS::IAM::OIDCProvider'))).toEqual([]);
   });
 });

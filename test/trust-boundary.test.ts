@@ -125,6 +125,8 @@ const TABLES: Record<string, Table> = {
       ['custom sub template ["repo"] of the repository', { context: MAIN, sub: `repo:${REPO}` }],
       ['custom sub template [repo, context, job_workflow_ref] of the repository', { context: MAIN, sub: `repo:${REPO}:${MAIN}:job_workflow_ref:${REPO}/.github/workflows/publish.yml@refs/heads/main` }],
       ['immutable subject without the repository claim', { context: MAIN, immutable: true, repository: null }],
+      // IAM's "*" (as the evaluator reads it) does not match a line break.
+      ['immutable subject with a line break where "owner@*" has its wildcard', { context: MAIN, sub: `repo:${OWNER}@1\n2/${NAME}@3:${MAIN}` }],
       ['wrong audience (GitHub default https://github.com/octo-org)', { context: MAIN, aud: 'https://github.com/octo-org' }],
       ['China audience sts.amazonaws.com.cn', { context: MAIN, aud: 'sts.amazonaws.com.cn' }],
       ['missing audience', { context: MAIN, aud: null }],
@@ -357,6 +359,7 @@ const TABLES: Record<string, Table> = {
       ['release/1 with another workflow file of the repository', { context: 'ref:refs/heads/release/1', jobWorkflowRef: `${REPO}/.github/workflows/other.yml@refs/heads/release/1` }],
       ['environment production from the pinned file on an untrusted branch', { context: 'environment:production', jobWorkflowRef: `${REPO}/.github/workflows/${WORKFLOW_FILE}@refs/heads/feature` }],
       ['recycled name', { context: MAIN, jobWorkflowRef: REUSABLE_WORKFLOW, repoId: 999 }],
+      ['a branch release/<line break>', { context: 'ref:refs/heads/release/a\nb', jobWorkflowRef: REUSABLE_WORKFLOW, immutable: true }],
       ['environment staging', { context: 'environment:staging', jobWorkflowRef: REUSABLE_WORKFLOW }],
       ['reusable workflow at a tag not matching v*', { context: MAIN, jobWorkflowRef: 'octo-org/automation/.github/workflows/build.yml@refs/tags/x1' }],
     ],

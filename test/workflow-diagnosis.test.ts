@@ -1,9 +1,11 @@
-// The rendered workflow's diagnosis step, executed as actions/github-script
-// would run it (an async function of `core`, `exec` and the process), with a
-// stubbed OIDC token, a stubbed `aws` CLI and the job's environment, for the
-// ways a publishing job commonly fails. Its printed diagnosis is checked.
+// The rendered workflow's diagnosis (its last step runs the workflow's own
+// diagnosis action), executed as actions/github-script would run it (an async
+// function of `core`, `exec` and the process), with a stubbed OIDC token, a
+// stubbed `aws` CLI and the job's environment, for the ways a publishing job
+// commonly fails. Its printed diagnosis is checked.
+import * as path from 'path';
 import { parse } from 'yaml';
-import { GitHubEcrPublisherProps, OidcProviderSource, WorkflowOptions, WorkflowValueSource } from '../src';
+import { GeneratedFile, GitHubEcrPublisherProps, OidcProviderSource, WorkflowOptions, WorkflowValueSource } from '../src';
 import { jobClaims, MAIN_SUBJECT as MAIN, newPublisher, REPO, workflowRefOf } from './helpers/fixture';
 
 const REGISTRY = '111111111111.dkr.ecr.us-east-1.amazonaws.com';
@@ -25,13 +27,29 @@ interface Output {
   readonly probeArgs?: string[];
 }
 
-/** The diagnosis step of the rendered workflow (the first job's). */
+/**
+ * The diagnosis as the first job of the rendered workflow runs it: its last
+ * step runs the workflow's diagnosis action, whose one github-script step
+ * gets the action's inputs (`${{ inputs.x }}`) from that step's `with:`.
+ */
 function diagnosisStep(props: Partial<GitHubEcrPublisherProps> = {}, options: WorkflowOptions = {}): any {
-  const wf = parse(newPublisher(props).publisher.renderWorkflow(options));
+  return diagnosisOf(newPublisher(props).publisher.renderWorkflowFiles(options));
+}
+
+function diagnosisOf(files: GeneratedFile[]): any {
+  const wf = parse(files[0].content);
   const job: any = Object.values(wf.jobs)[0];
   const step = job.steps[job.steps.length - 1];
-  expect(step.name).toBe('Diagnose the failure');
-  return step;
+  expect(step).toEqual(expect.objectContaining({ name: 'Diagnose the failure', if: 'failure()' }));
+  const action = parse(files.find((f) => `./${path.posix.dirname(f.path)}` === step.uses)!.content);
+  expect(action.runs.using).toBe('composite');
+  const script = action.runs.steps[0];
+  // An input the step leaves out gets its default; a required one is always given (actionlint checks it).
+  const inputs: Record<string, string> = Object.fromEntries(Object.entries<any>(action.inputs)
+    .map(([name, spec]) => [name, step.with[name] ?? spec.default]));
+  const env = Object.fromEntries(Object.entries<string>(script.env).map(([name, value]) =>
+    [name, value.replace(/\$\{\{ inputs\.([a-z-]+) \}\}/g, (_, input: string) => inputs[input])]));
+  return { ...script, env };
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
@@ -203,10 +221,9 @@ describe('the diagnosis of a failed publishing job', () => {
 
   test('18. the audience of an environment-agnostic stack is derived from the region, in China too', async () => {
     const step = diagnosisStep({ providerSource: OidcProviderSource.create() });
-    const agnostic = parse(newPublisher({ providerSource: OidcProviderSource.create() }, { env: null }).publisher.renderWorkflow());
-    const agnosticStep = agnostic.jobs.publish.steps[agnostic.jobs.publish.steps.length - 1];
+    const agnosticStep = diagnosisOf(newPublisher({ providerSource: OidcProviderSource.create() }, { env: null }).publisher.renderWorkflowFiles());
     expect(step.env.DIAGNOSE_AUDIENCE).toBe('sts.amazonaws.com');
-    expect(agnosticStep.env.DIAGNOSE_AUDIENCE).toMatch(/^\$\{\{ startsWith\(secrets\.AWS_REGION, 'cn-'\) && 'sts\.amazonaws\.com\.cn'/);
+    expect(agnosticStep.env.DIAGNOSE_AUDIENCE).toMatch(/^\$\{\{ startsWith\(inputs\.aws-region, 'cn-'\) && 'sts\.amazonaws\.com\.cn'/);
     const out = await runDiagnosis(agnosticStep, {
       claims: jobClaims({ job_workflow_ref: undefined }),
       env: { DIAGNOSE_AUDIENCE: 'sts.amazonaws.com.cn', DIAGNOSE_AWS_REGION: 'cn-north-1', DIAGNOSE_ECR_REGISTRY: '111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn' },

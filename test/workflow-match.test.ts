@@ -17,9 +17,11 @@ import { evaluate, githubToken, TokenClaims, trustPolicyOf } from './helpers/iam
 // ---------------------------------------------------------------------------
 
 /**
- * A GitHub branch/tag filter as a RegExp. Only the syntax the generated
- * workflows may use is understood (`*`, `**`, `\` escapes); anything else
- * fails the test instead of being guessed at.
+ * A GitHub branch/tag filter as a RegExp, by GitHub's documented filter
+ * pattern cheat sheet. Only the syntax the generated workflows may use is
+ * understood (`*`, `**`, `\` escapes, and a `]` that no `[` opened, which the
+ * syntax gives no meaning); anything else fails the test instead of being
+ * guessed at. GitHub's own matcher cannot be run here.
  */
 function filterRegExp(pattern: string): RegExp {
   let re = '';
@@ -32,6 +34,8 @@ function filterRegExp(pattern: string): RegExp {
       i++;
     } else if (c === '*') {
       re += '[^/]*';
+    } else if (c === ']' && !pattern.slice(0, i).includes('[')) {
+      re += '\\]';
     } else if ('?+[]!'.includes(c)) {
       throw new Error(`filter ${pattern} uses "${c}", which this test does not model`);
     } else {
@@ -241,6 +245,14 @@ const scenarios: Scenario[] = [
     trustedRefs: ['tags/v*', 'tags/build+1'],
     jobs: { tagPush: ['publish'] },
     undeclaredRefs: ['refs/heads/main', 'refs/tags/x1.0', 'refs/tags/buildd1', 'refs/tags/build1'],
+  },
+  {
+    name: 'ref-metacharacters',
+    // "]" and "+" are legal in git refs and special in GitHub filters.
+    props: { branches: ['a]b', 'fix+1'], tags: ['v1]*'] },
+    trustedRefs: ['heads/a]b', 'heads/fix+1', 'tags/v1]*'],
+    jobs: { branchPush: ['publish'], tagPush: ['publish'] },
+    undeclaredRefs: ['refs/heads/ab', 'refs/heads/a\\]b', 'refs/heads/fix1', 'refs/heads/fixx1', 'refs/tags/v1', 'refs/tags/v2]x'],
   },
   {
     name: 'environments',

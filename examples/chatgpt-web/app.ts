@@ -68,9 +68,11 @@ function main() {
     lines.push(...describeStack(assembly, stack, p));
     // Both workflows go to .github/workflows/ of octo-org/chatgpt-web: each
     // publisher's file (and name) comes from its ECR repository, and its role
-    // trusts only that file (job_workflow_ref).
-    const file = p.writeWorkflow(REPOSITORY_CHECKOUT, { workflowDispatch: true });
-    lines.push(`  workflow: ${path.relative(process.cwd(), file)} (the role trusts jobs of this file only)`);
+    // trusts only that file (job_workflow_ref). Each has its own diagnosis
+    // action in .github/actions/. writeWorkflowTo(): the stand-in checkout is
+    // a folder of this repository, not a repository root.
+    const file = p.writeWorkflowTo(REPOSITORY_CHECKOUT, { workflowDispatch: true });
+    lines.push(`  workflow: ${path.relative(process.cwd(), file)} and its diagnosis action (the role trusts jobs of this file only)`);
     for (const environment of p.environments) {
       lines.push(`  GitHub Environment "${environment}": create the environment secrets AWS_REGION=${stack.region}, ECR_REPOSITORY=${stack.repositoryName}, ` +
         `ECR_REGISTRY=${p.registry}, AWS_ROLE_ARN=(output AwsRoleArn after cdk deploy ${stack.stackName})`);

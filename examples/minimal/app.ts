@@ -21,10 +21,12 @@ const publisher = new GitHubEcrPublisher(stack, 'ChatgptWeb', {
 });
 
 const assembly = app.synth();
-// out/repo stands in for a checkout of octo-org/chatgpt-web; the role trusts jobs of this file only.
-const workflow = publisher.writeWorkflow(path.join(__dirname, 'out', 'repo'));
+// out/repo stands in for a checkout of octo-org/chatgpt-web, inside this repository's own checkout:
+// writeWorkflowTo() writes there on purpose (in your app, writeWorkflow('..') from infra/ writes to the root).
+const workflow = publisher.writeWorkflowTo(path.join(__dirname, 'out', 'repo'));
 console.log([
   ...describeStack(assembly, stack, publisher),
-  `  workflow: ${path.relative(process.cwd(), workflow)} (commit it to octo-org/chatgpt-web; the role trusts jobs of this file only)`,
+  `  workflow: ${path.relative(process.cwd(), workflow)} and its diagnosis action under .github/actions/ ` +
+    '(commit both to octo-org/chatgpt-web; the role trusts jobs of this file only)',
   `  repository secrets to set: AWS_REGION=${stack.region}, ECR_REPOSITORY=chatgpt-web, ECR_REGISTRY=${publisher.registry}, AWS_ROLE_ARN=(output AwsRoleArn after cdk deploy)`,
 ].join('\n'));

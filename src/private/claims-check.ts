@@ -9,10 +9,13 @@
 //
 // checkClaims(trust, claims) applies IAM's semantics: StringEquals is exact
 // and case-sensitive; in StringLike `*` matches any run of characters (`/`
-// included) and `?` one character; the values of one key are ORed, the keys
-// ANDed; a missing claim fails. A trusted value that was only known at deploy
-// time (null in the data) cannot be checked and is reported as such.
+// included) and `?` one character, neither matching a line break (as the
+// independent IAM evaluator the tests compare with; AWS does not document
+// it); the values of one key are ORed, the keys ANDed; a missing claim, or
+// one that is not a single string, fails. A trusted value that was only known
+// at deploy time (null in the data) cannot be checked and is reported as such.
 import { Token } from 'aws-cdk-lib';
+import { invalid } from './errors';
 import { knownPartitions } from './partitions';
 import { Conditions, TrustScope } from './trust-policy';
 import type { GitHubIssuer } from '../github-issuer';
@@ -37,6 +40,19 @@ export interface TrustData {
   readonly claimConditions: boolean;
   /** Region prefix and DNS suffix per partition, to derive the audience from a region at run time. */
   readonly partitions: Array<[string, string]>;
+  /** What the repository's identity record says; absent without a record. */
+  readonly identity?: IdentityData;
+}
+
+/** The identity record as the hints use it: which subjects GitHub was recorded to send. */
+export interface IdentityData {
+  /** The record's context key. */
+  readonly key: string;
+  readonly form: 'name' | 'immutable';
+  readonly ownerId: number;
+  readonly repoId: number;
+  /** The customised template's claim keys, or null for GitHub's default template. */
+  readonly claimKeys: string[] | null;
 }
 
 export const CLAIMS_CHECK_SOURCE = String.raw`
@@ -44,8 +60,8 @@ function likeToRegExp(pattern) {
   var out = '';
   for (var i = 0; i < pattern.length; i++) {
     var c = pattern[i];
-    if (c === '*') out += '[\\s\\S]*';
-    else if (c === '?') out += '[\\s\\S]';
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
     else out += c.replace(/[\\^$.|+()[\]{}\/-]/g, '\\$&');
   }
   return new RegExp('^' + out + '$');
@@ -92,7 +108,31 @@ function firstIgnoringCase(names, value) {
   return null;
 }
 
+// A subject that differs from what the identity record says GitHub sends:
+// the format, the template or the IDs changed since it was recorded.
+function identityHint(trust, sub) {
+  var id = trust.identity;
+  if (!id) return null;
+  var again = ' Run npx cdk-github-ecr-publisher identity ' + trust.repository + ' (with --check to see what changed), then synthesize and deploy again.';
+  var record = 'its identity record (' + quote(id.key) + ')';
+  var s = parseSubject(sub);
+  var isDefault = !!s && /^(ref:refs\/(heads|tags)\/[^:]*|environment:[^:]*|pull_request)$/.test(s.context);
+  if (id.claimKeys) {
+    if (isDefault) return 'The token has GitHub\'s default subject, but ' + record + ' says the customised template ' + quote(id.claimKeys) + ': the template was reset.' + again;
+    return 'The role trusts the subjects of the template ' + quote(id.claimKeys) + ' for its trusted refs and environments, and this is none of them: a ref or environment the role does not trust, or a template changed since it was recorded.' + again;
+  }
+  if (!isDefault) return 'The token\'s subject has a customised template, but ' + record + ' says GitHub\'s default: the repository or its organization changed the subject template.' + again;
+  if (s.repository !== trust.repository) return null;
+  if (s.immutable && (s.ownerId !== id.ownerId || s.repoId !== id.repoId)) {
+    return 'The subject carries the IDs ' + s.ownerId + '/' + s.repoId + ', ' + record + ' ' + id.ownerId + '/' + id.repoId + ': the repository was deleted and re-created, or transferred.' + again;
+  }
+  if (!s.immutable && id.form === 'immutable') return 'This repository now emits name-form subjects (repo:OWNER/REPO:...), but ' + record + ' says immutable subjects.' + again;
+  return null;
+}
+
 function subjectHint(trust, sub) {
+  var recorded = identityHint(trust, sub);
+  if (recorded) return recorded;
   var s = parseSubject(sub);
   if (!s) {
     return 'The subject does not have GitHub\'s default form "repo:OWNER/REPO:<context>": the repository (or its organization) uses a customised subject template (include_claim_keys). ' +
@@ -200,8 +240,13 @@ function checkClaims(trust, claims, runtime) {
         hint: 'The trusted value of ' + c.claim + ' is only known at deploy time (an environment-agnostic stack or an unresolved token), so it cannot be checked here: give the stack a concrete env to check it.' });
       continue;
     }
-    var ok = actual !== undefined && values.some(function (v) { return matches(c.operator, v, String(actual)); });
-    if (!ok) failures.push({ key: key, operator: c.operator, accepted: values.slice(), actual: actual === undefined ? undefined : String(actual), hint: hintFor(trust, c.claim, actual === undefined ? undefined : String(actual), values) });
+    if (actual !== undefined && typeof actual !== 'string') {
+      failures.push({ key: key, operator: c.operator, accepted: values.slice(), actual: quote(actual),
+        hint: 'The ' + c.claim + ' claim is ' + quote(actual) + ', not a single string: the role compares it as one string and refuses any other value.' });
+      continue;
+    }
+    var ok = actual !== undefined && values.some(function (v) { return matches(c.operator, v, actual); });
+    if (!ok) failures.push({ key: key, operator: c.operator, accepted: values.slice(), actual: actual, hint: hintFor(trust, c.claim, actual, values) });
   }
   return { allowed: failures.length === 0, failures: failures };
 }
@@ -294,18 +339,52 @@ interface RawVerdict {
   readonly failures: Array<{ key: string; operator: string; accepted: string[]; actual?: string; hint: string }>;
 }
 
-type CheckClaims = (trust: TrustData, claims: Record<string, string>, runtime?: { region?: string }) => RawVerdict;
+interface Checker {
+  readonly checkClaims: (trust: TrustData, claims: Record<string, string>, runtime?: { region?: string }) => RawVerdict;
+  readonly matches: (operator: string, pattern: string, value: string) => boolean;
+}
 
-let compiled: CheckClaims | undefined;
+let compiled: Checker | undefined;
+
+/** The checker source the workflow runs, compiled once. The source is this library's own constant, never user input. */
+function checker(): Checker {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  compiled ??= new Function(`${CLAIMS_CHECK_SOURCE}\nreturn { checkClaims: checkClaims, matches: matches };`)() as Checker;
+  return compiled;
+}
+
+/** Runs the same checker source the workflow runs. */
+export function checkClaims(trust: TrustData, claims: Record<string, string>): RawVerdict {
+  return checker().checkClaims(trust, claims);
+}
+
+/** Whether IAM's StringLike `pattern` matches `value`, by the checker's own rules. */
+export function stringLike(pattern: string, value: string): boolean {
+  return checker().matches('StringLike', pattern, value);
+}
 
 /**
- * Runs the same checker source the workflow runs. The source is this
- * library's own constant, never user input.
+ * The claims explainClaims() was given, each a string. JavaScript callers can
+ * pass anything: an array or object would be compared by its text here while
+ * IAM refuses it, so it is an error rather than a verdict. An undefined value
+ * is a claim left out.
  */
-export function checkClaims(trust: TrustData, claims: Record<string, string>): RawVerdict {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  compiled ??= new Function(`${CLAIMS_CHECK_SOURCE}\nreturn checkClaims;`)() as CheckClaims;
-  return compiled(trust, claims);
+export function claimStrings(claims: unknown): Record<string, string> {
+  const allowed = 'Give each claim as the one string GitHub\'s token holds (repository_id too, e.g. "789012"); leave out the numeric exp, iat and nbf';
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw invalid('explainClaims claims', claims, 'is not an object of claim names and values', allowed);
+  }
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(claims)) {
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string') {
+      throw invalid(`explainClaims claims.${name}`, value, 'is not a string', allowed);
+    }
+    out[name] = value;
+  }
+  return out;
 }
 
 /** The trust data of a publisher: its policy's conditions, and what the hints need to know. */
@@ -335,5 +414,16 @@ export function trustDataOf(trust: TrustScope, issuer: GitHubIssuer, conditions:
     jobWorkflowRefs: trust.jobWorkflowRefs,
     claimConditions: trust.claimConditions,
     partitions: knownPartitions().map((p) => [p.prefix, p.dnsSuffix]),
+    ...identityDataOf(trust),
   };
+}
+
+/** The identity part of the trust data, only with a record (the rendered workflows without one stay as they were). */
+function identityDataOf(trust: TrustScope): { identity?: IdentityData } {
+  const recorded = trust.recorded;
+  if (!recorded || trust.ownerId === undefined || trust.repoId === undefined) {
+    return {};
+  }
+  const claimKeys = recorded.claimKeys ?? null;
+  return { identity: { key: recorded.key, form: recorded.form, ownerId: trust.ownerId, repoId: trust.repoId, claimKeys } };
 }

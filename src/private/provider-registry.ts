@@ -10,8 +10,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, IConstruct } from 'constructs';
 import { GITHUB_COM_ISSUER_HOST, PROVIDER_LOOKUP_PROPERTIES, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, WARNING_PREFIX } from './constants';
-import { hasConcreteEnv, providerArnOf } from './env';
+import { hasConcreteEnv, providerArnOf, stsAudienceOf } from './env';
 import { errorAt, invalid } from './errors';
+import { byPath, homesWithinReach, ownerStack, Reach } from './home-stacks';
 import { explainFailedProviderLookup } from './lookup-help';
 import type { GitHubIssuer } from '../github-issuer';
 
@@ -101,8 +102,12 @@ function accountOf(provider: iam.IOidcProvider): string | undefined {
 }
 
 /** `OidcProviderSource.existing()`: the account's provider, by its ARN. */
-export function bindExistingProvider(publisher: Construct, issuer: GitHubIssuer): BoundProvider {
-  return { provider: importProvider(Stack.of(publisher), issuer), requireBefore: NO_DEPENDENCY };
+export function bindExistingProvider(publisher: Construct, issuer: GitHubIssuer, audience: string): BoundProvider {
+  const stack = Stack.of(publisher);
+  // A provider this app declares in the account (a create() stack, the StackSet's
+  // includeThisAccount) is created in the same deployment: the role waits for it.
+  const entry = registryOf(stack).register(stack, issuer, audience, 'existing', publisher);
+  return { provider: importProvider(stack, issuer), requireBefore: (dependent) => entry.dependents.push(dependent) };
 }
 
 /** `OidcProviderSource.create()`: the stack's own provider, one per stack and issuer. */
@@ -114,7 +119,7 @@ export function bindCreatedProvider(publisher: Construct, issuer: GitHubIssuer, 
       `conflicts with another publisher in stack "${stack.node.path}" that creates the same provider with removalPolicy ${provider.requestedRemovalPolicy}`,
       'All publishers of a stack share one provider; give them the same removal policy')]);
   }
-  registryOf(stack).register(stack, issuer, audience, 'create', publisher);
+  registryOf(stack).register(stack, issuer, audience, 'create', publisher, provider);
   // The role references the provider created in its own stack: CloudFormation orders them.
   return { provider, requireBefore: NO_DEPENDENCY };
 }
@@ -222,17 +227,25 @@ function ensureCreatedProvider(stack: Stack, issuer: GitHubIssuer, audience: str
   }, removalPolicy);
 }
 
-type EntryKind = 'create' | 'found' | 'missing';
+/**
+ * How a stack of the app relates to the account's provider: it creates it
+ * (`create()`), another construct declares it (`GitHubOidcProviderStackSet`
+ * with `includeThisAccount`), its lookup found it or missed it, or it imports
+ * it by ARN (`existing()`).
+ */
+type EntryKind = 'create' | 'declared' | 'found' | 'missing' | 'existing';
 
 interface Entry {
   readonly stack: Stack;
   readonly issuer: GitHubIssuer;
   readonly audience: string;
   readonly kind: EntryKind;
-  /** The publishers that use this entry (errors name the first). */
+  /** The publishers (or the declaring construct) that use this entry (errors name the first). */
   readonly publishers: Construct[];
   /** What must wait for a provider this app creates (the roles). */
   readonly dependents: IConstruct[];
+  /** The provider of a `create` or `declared` entry. */
+  readonly provider?: iam.IOidcProvider;
 }
 
 const REGISTRY_ID = 'CdkGitHubEcrPublisherProviderRegistry';
@@ -243,10 +256,21 @@ function registryOf(stack: Stack): ProviderRegistry {
 }
 
 /**
+ * `GitHubOidcProviderStackSet({ includeThisAccount: true })`: a provider the
+ * app declares outside any publisher. It counts as a creator: the publishers
+ * of its account use it, and any other creator of the account is an error.
+ */
+export function declareProvider(declarer: Construct, provider: iam.IOidcProvider, issuer: GitHubIssuer): void {
+  const stack = Stack.of(declarer);
+  registryOf(stack).register(stack, issuer, stsAudienceOf(stack), 'declared', declarer, provider);
+}
+
+/**
  * App-wide record of which stacks create, find or miss the provider. When the
  * app is synthesized (an aspect on the root, run before any template is
  * rendered) it makes exactly one stack per account and issuer create a missing
- * provider and makes the other stacks of that account depend on it.
+ * provider (a home stack first: see home-stacks.ts) and makes the other stacks
+ * of that account depend on it.
  */
 class ProviderRegistry extends Construct implements IAspect {
   private readonly entries: Entry[] = [];
@@ -259,7 +283,7 @@ class ProviderRegistry extends Construct implements IAspect {
     super(root as Construct, id);
   }
 
-  public register(stack: Stack, issuer: GitHubIssuer, audience: string, kind: EntryKind, publisher: Construct): Entry {
+  public register(stack: Stack, issuer: GitHubIssuer, audience: string, kind: EntryKind, publisher: Construct, provider?: iam.IOidcProvider): Entry {
     // Aspects do not cross Stage boundaries, and nested Stages are synthesized
     // before the app: watch every stage that holds a publisher, and decide on
     // the first one synthesized (all constructs exist by then).
@@ -268,12 +292,12 @@ class ProviderRegistry extends Construct implements IAspect {
       this.stages.add(stage);
       Aspects.of(stage).add(this, { priority: AspectPriority.MUTATING });
     }
-    const found = this.entries.find((e) => e.stack === stack && e.issuer.hostPath === issuer.hostPath && e.kind === kind);
+    const found = kind !== 'declared' && this.entries.find((e) => e.stack === stack && e.issuer.hostPath === issuer.hostPath && e.kind === kind);
     if (found) {
       found.publishers.push(publisher);
       return found;
     }
-    const entry: Entry = { stack, issuer, audience, kind, publishers: [publisher], dependents: [] };
+    const entry: Entry = { stack, issuer, audience, kind, publishers: [publisher], dependents: [], provider };
     this.entries.push(entry);
     return entry;
   }
@@ -301,36 +325,63 @@ class ProviderRegistry extends Construct implements IAspect {
   }
 
   private decideGroup(entries: Entry[]): void {
-    // Code-point order, not localeCompare: every machine must pick the same creator.
-    const byPath = (a: Entry, b: Entry) => (a.stack.node.path < b.stack.node.path ? -1 : a.stack.node.path > b.stack.node.path ? 1 : 0);
-    const creatorEntries = entries.filter((e) => e.kind === 'create').sort(byPath);
-    const creators = uniqueStacks(creatorEntries);
+    const byStackPath = (a: Entry, b: Entry) => byPath(a.stack, b.stack);
+    // One entry per provider: the create() publishers of a stack share one entry, each StackSet has its own.
+    const creators = entries.filter((e) => e.kind === 'create' || e.kind === 'declared').sort(byStackPath);
     const finders = entries.filter((e) => e.kind === 'found');
-    const missing = entries.filter((e) => e.kind === 'missing').sort(byPath);
+    const missing = entries.filter((e) => e.kind === 'missing').sort(byStackPath);
     const account = entries[0].stack.account;
     const issuer = entries[0].issuer;
 
     if (creators.length > 1) {
-      throw errorAt(creatorEntries[creatorEntries.length - 1].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
-        `is used by stacks ${creators.map((s) => `"${s.node.path}"`).join(' and ')}, which share account ${account}; IAM allows one ${issuer.url} provider per account, so the second deploy would fail with EntityAlreadyExists`,
-        'Create it in one stack and use OidcProviderSource.lookupOrCreate() (the default) or OidcProviderSource.existing() in the others')]);
+      const [first, second] = creators;
+      if (creators.every((c) => c.kind === 'create')) {
+        throw errorAt(creators[creators.length - 1].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
+          `is used by stacks ${creators.map((c) => `"${c.stack.node.path}"`).join(' and ')}, which share account ${account}; IAM allows one ${issuer.url} provider per account, so the second deploy would fail with EntityAlreadyExists`,
+          'Create it in one stack and use OidcProviderSource.lookupOrCreate() (the default) or OidcProviderSource.existing() in the others')]);
+      }
+      const [prop, value] = declarationOf(second);
+      throw errorAt(second.publishers[0].node.path, [invalid(prop, value,
+        `creates the ${issuer.url} provider of account ${account}, and so does ${describeCreator(first)}; IAM allows one per account, so the second deploy would fail with EntityAlreadyExists`,
+        'Keep one of them: the other publishers of the account use it with OidcProviderSource.lookupOrCreate() (the default) or OidcProviderSource.existing()')]);
     }
-    if (creators.length === 1 && finders.length > 0) {
-      throw errorAt(creatorEntries[0].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
-        `in stack "${creators[0].node.path}" would create the ${issuer.url} provider, but stack "${finders[0].stack.node.path}" looked it up and found it already exists in account ${account}`,
+    // A lookup that finds the provider while the StackSet declares it has
+    // found the StackSet's own once that is deployed (every later lookup of the
+    // account does): not an error, unlike an explicit create().
+    if (creators.length === 1 && creators[0].kind === 'create' && finders.length > 0) {
+      throw errorAt(creators[0].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
+        `in stack "${creators[0].stack.node.path}" would create the ${issuer.url} provider, but stack "${finders[0].stack.node.path}" looked it up and found it already exists in account ${account}`,
         'Use OidcProviderSource.lookupOrCreate() or OidcProviderSource.existing() instead')]);
+    }
+    if (creators.length === 1) {
+      // The app declares the provider: every stack of its account that uses it
+      // by ARN waits for it.
+      this.requireBefore(creators[0].stack, creators[0].provider!, entries.filter((e) => e.kind === 'missing' || e.kind === 'existing'));
+      return;
     }
     if (missing.length === 0 || finders.length > 0) {
       // Nothing to create; or another stack's cached lookup already found the
       // provider (a stale "not found" elsewhere): every stack imports it by ARN.
       return;
     }
-    const creatorStack = creators[0] ?? missing[0].stack;
+    const creatorStack = ownerStack(missing.map((e) => e.stack), Reach.ACCOUNT);
+    const homes = homesWithinReach(creatorStack, Reach.ACCOUNT);
+    if (homes.length > 1) {
+      Annotations.of(creatorStack).addWarningV2(`${WARNING_PREFIX}:providerHome`,
+        `${homes.length} fleets of account ${account} could hold the ${issuer.url} provider (${homes.map((h) => h.node.path).join(', ')}); ` +
+        `it is created in ${creatorStack.node.path}, the first by construct path. If another of them created it in an earlier deploy, ` +
+        'move it with stack refactoring (cdk refactor) before deploying, or refresh the provider lookup (cdk context --reset) so that it is imported.');
+    }
     // The lookup-or-create provider is always retained: if a later lookup finds
     // it (context cleared) the resource leaves the template, and RETAIN keeps
     // it in the account for every role that trusts it.
     const provider = ensureCreatedProvider(creatorStack, issuer, missing[0].audience, RemovalPolicy.RETAIN);
-    for (const entry of missing) {
+    this.requireBefore(creatorStack, provider, missing);
+  }
+
+  /** Makes the roles of `entries` wait for `provider` of `creatorStack` where CloudFormation can order them. */
+  private requireBefore(creatorStack: Stack, provider: iam.IOidcProvider, entries: Entry[]): void {
+    for (const entry of entries) {
       if (entry.stack === creatorStack || Stage.of(entry.stack) === Stage.of(creatorStack)) {
         // Only the roles need the provider first (the publishers' other
         // children do not). Across stacks of one stage, a construct
@@ -344,6 +395,13 @@ class ProviderRegistry extends Construct implements IAspect {
   }
 }
 
-function uniqueStacks(entries: Entry[]): Stack[] {
-  return [...new Set(entries.map((e) => e.stack))];
+/** The prop and value that made an entry a creator, for errors. */
+function declarationOf(entry: Entry): [string, string | boolean] {
+  return entry.kind === 'create' ? ['providerSource', 'OidcProviderSource.create()'] : ['includeThisAccount', true];
+}
+
+function describeCreator(entry: Entry): string {
+  return entry.kind === 'create'
+    ? `OidcProviderSource.create() of ${entry.publishers[0].node.path} in stack "${entry.stack.node.path}"`
+    : `GitHubOidcProviderStackSet ${entry.publishers[0].node.path} (includeThisAccount) in stack "${entry.stack.node.path}"`;
 }

@@ -2,8 +2,10 @@
 //
 // The ECR repository's defaults, derived from the trust scope: which tags are
 // immutable and which images the lifecycle policy keeps.
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { IConstruct } from 'constructs';
+import { WARNING_PREFIX } from './constants';
 import { invalid } from './errors';
 import { releaseTagFilters } from './tag-filters';
 
@@ -41,20 +43,81 @@ export function tagMutabilityOf(
   };
 }
 
-/** "Keep the last N images", plus an optional expiry for untagged images. */
-export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry?: Duration): ecr.LifecycleRule[] {
+/**
+ * "Keep the last N images": N images a user can deploy, whatever else the
+ * workflow stores in the repository.
+ *
+ * A deployable image is what one run pushes under its tags: a manifest list
+ * (BuildKit writes one for every build with attestations, its default, or
+ * several platforms) with its per-platform and attestation manifests, or a
+ * single manifest. ECR counts each manifest as an image, and the manifests a
+ * list references are untagged, so a rule over `any` image would spend its
+ * count on them (three runs' worth of "10 images" with one platform and
+ * BuildKit's default provenance). Hence:
+ *
+ * 1. with a registry build cache, its tag is protected by a rule of its own
+ *    (a rule of higher priority keeps every image whose tags it matches from
+ *    the rules below, which still count it);
+ * 2. the last N tagged images are kept (N + 1 with the cache, which rule 2
+ *    counts although rule 1 protects it);
+ * 3. one rule for untagged images (ECR allows one): after
+ *    `untaggedImageExpiry`, or beyond the newest N untagged. The manifests of
+ *    a kept list are never expired before the list, whatever this rule says;
+ *    what it removes are the manifests of expired lists and the cache
+ *    manifests a newer cache replaced.
+ *
+ * Every image the earlier single rule (`any`, N) kept, these rules keep too:
+ * a tagged image among the newest N images is among the newest N tagged, an
+ * untagged one among the newest N untagged.
+ */
+export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry?: Duration, cacheTag?: string): ecr.LifecycleRule[] {
   const rules: ecr.LifecycleRule[] = [];
-  if (untaggedImageExpiry) {
+  if (cacheTag !== undefined) {
     rules.push({
-      description: `Expire untagged images after ${untaggedImageExpiry.toDays()} days`,
-      tagStatus: ecr.TagStatus.UNTAGGED,
-      maxImageAge: untaggedImageExpiry,
+      rulePriority: 1,
+      description: `Keep the build cache (tag ${cacheTag})`,
+      tagStatus: ecr.TagStatus.TAGGED,
+      tagPatternList: [cacheTag],
+      maxImageCount: 1,
     });
   }
   rules.push({
-    description: `Keep the last ${maxImageCount} images`,
-    tagStatus: ecr.TagStatus.ANY,
-    maxImageCount,
+    rulePriority: 2,
+    description: cacheTag === undefined
+      ? `Keep the last ${maxImageCount} images`
+      : `Keep the last ${maxImageCount} images (${maxImageCount + 1} tagged images with the build cache)`,
+    tagStatus: ecr.TagStatus.TAGGED,
+    tagPatternList: ['*'],
+    maxImageCount: cacheTag === undefined ? maxImageCount : maxImageCount + 1,
   });
+  rules.push(untaggedImageExpiry
+    ? {
+      rulePriority: 3,
+      description: `Expire untagged images after ${untaggedImageExpiry.toDays()} days`,
+      tagStatus: ecr.TagStatus.UNTAGGED,
+      maxImageAge: untaggedImageExpiry,
+    }
+    : {
+      rulePriority: 3,
+      description: `Keep the last ${maxImageCount} untagged manifests (those of kept images stay regardless)`,
+      tagStatus: ecr.TagStatus.UNTAGGED,
+      maxImageCount,
+    });
   return rules;
+}
+
+/**
+ * Custom rules that count `any` image spend their count on the untagged
+ * manifests each run pushes with its image (one per platform, one per
+ * attestation): "keep 10" then keeps three or four images a user can deploy.
+ */
+export function warnIfRulesCountManifests(scope: IConstruct, rules: ecr.LifecycleRule[] | undefined): void {
+  const counting = (rules ?? []).filter((r) => r.tagStatus === ecr.TagStatus.ANY && r.maxImageCount !== undefined);
+  if (counting.length === 0) {
+    return;
+  }
+  Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}:lifecycleRulesCountManifests`,
+    `lifecycleRules: the rule over any image with maxImageCount ${counting[0].maxImageCount} counts the untagged manifests each image brings ` +
+    '(one per platform and per attestation, and BuildKit adds a provenance attestation by default), so it keeps fewer images than that. ' +
+    'Count tagged images instead ({ tagStatus: TagStatus.TAGGED, tagPatternList: [\'*\'], maxImageCount }) plus one rule for untagged manifests, as the default rules do.');
 }

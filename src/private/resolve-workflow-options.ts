@@ -4,6 +4,7 @@
 // Every error names the option, shows the value and says what is allowed.
 import { Token } from 'aws-cdk-lib';
 import { ACTION_PINS, PinnedAction } from './action-pins';
+import { stringLike } from './claims-check';
 import { invalid } from './errors';
 import { TrustScope } from './trust-policy';
 import { ActionPinning, WorkflowOptions, WorkflowValueSource } from '../workflow-options';
@@ -123,6 +124,7 @@ export function resolveWorkflowOptions(trust: TrustScope, defaultName: string, o
 
   return {
     ...resolveBuildOptions(options),
+    defaultBranch: options.defaultBranch ?? defaultBranchOf(trust),
     workflowName,
     jobId,
     jobName,
@@ -134,12 +136,32 @@ export function resolveWorkflowOptions(trust: TrustScope, defaultName: string, o
   };
 }
 
+/**
+ * The branch that gets `latest` when `defaultBranch` is not given: `main`
+ * when the role trusts it (by name or pattern) or trusts no branch at all
+ * (environments and tags only, which keep their behaviour); otherwise the
+ * first trusted branch given by name, so `branches: ['master']` pushes
+ * `latest` from master. Patterns only: `main`, which such a workflow never
+ * runs on, so no `latest`.
+ */
+function defaultBranchOf(trust: TrustScope): string {
+  if (trust.branches.length === 0 || trust.branches.some((b) => stringLike(b, 'main'))) {
+    return 'main';
+  }
+  return trust.branches.find((b) => !b.includes('*') && isPlainBranchName(b)) ?? 'main';
+}
+
+/** A branch name the `latest` condition can hold. */
+function isPlainBranchName(name: string): boolean {
+  return !Token.isUnresolved(name) && BRANCH_NAME_RE.test(name) && !name.includes('..')
+    && !name.startsWith('/') && !name.endsWith('/') && !name.includes('//')
+    && !name.endsWith('.') && !name.endsWith('.lock') && !name.startsWith('refs/');
+}
+
 /** The build settings of `options`, checked, with their defaults. */
 export function resolveBuildOptions(options: WorkflowOptions): BuildOptions {
   const defaultBranch = options.defaultBranch ?? 'main';
-  if (Token.isUnresolved(defaultBranch) || !BRANCH_NAME_RE.test(defaultBranch) || defaultBranch.includes('..')
-    || defaultBranch.startsWith('/') || defaultBranch.endsWith('/') || defaultBranch.includes('//')
-    || defaultBranch.endsWith('.') || defaultBranch.endsWith('.lock') || defaultBranch.startsWith('refs/')) {
+  if (!isPlainBranchName(defaultBranch)) {
     throw invalid('defaultBranch', defaultBranch, 'is not a plain branch name',
       'Give the branch name as git has it, without "refs/heads/" or wildcards (letters, digits, ".", "_", "-", "+", "@", "/"), e.g. "main"');
   }

@@ -5,7 +5,25 @@
 // security tests can drive them directly.
 import { GITHUB_COM_ISSUER_HOST } from './constants';
 import { invalid } from './errors';
+import { SubjectContext, templateSubjects } from './subject-template';
 import type { GitHubIssuer } from '../github-issuer';
+
+/**
+ * The subject format GitHub reported for the repository (its identity
+ * record): the trust admits exactly the subjects of that format.
+ */
+export interface RecordedSubject {
+  /** The record's context key, named in messages. */
+  readonly key: string;
+  /** `name`: `repo:OWNER/NAME`; `immutable`: `repo:OWNER@OWNER_ID/NAME@REPO_ID`. */
+  readonly form: 'name' | 'immutable';
+  /** The customised template's claim keys, in order; undefined for GitHub's default template. */
+  readonly claimKeys?: string[];
+  /** Where a customised template comes from (`repository` or `organization`). */
+  readonly templateSource: string;
+  /** The pinned workflow file, for a template's `job_workflow_ref` claim (also without claim conditions). */
+  readonly workflowFile?: string;
+}
 
 export interface TrustScope {
   readonly owner: string;
@@ -27,6 +45,11 @@ export interface TrustScope {
    * `aud` (`repository`, `repository_id`, `job_workflow_ref`).
    */
   readonly claimConditions: boolean;
+  /**
+   * The subject format GitHub reported; with it `ownerId` and `repoId` are the
+   * recorded IDs. Undefined without an identity record.
+   */
+  readonly recorded?: RecordedSubject;
 }
 
 /** The trust-scope props as the user gave them. */
@@ -38,6 +61,7 @@ export interface TrustScopeProps {
   readonly ownerId?: number;
   readonly repoId?: number;
   readonly jobWorkflowRefs?: string[];
+  readonly recorded?: RecordedSubject;
 }
 
 /**
@@ -60,10 +84,14 @@ export function resolveTrustScope(
     jobWorkflowRefs: [...(props.jobWorkflowRefs ?? [])],
     workflowFile: claimConditions ? workflowFile : undefined,
     claimConditions,
+    ...(props.recorded ? { recorded: props.recorded } : {}),
   };
   if (subjectContexts(scope).length === 0) {
     throw invalid('allowPullRequests', false, 'leaves the trust scope empty (no branches, tags or environments either)',
       'Name at least one branch, tag, environment, or allow pull requests');
+  }
+  if (scope.recorded?.claimKeys) {
+    subjectClaims(scope); // a template this library cannot build exactly fails here, at synth
   }
   return scope;
 }
@@ -78,11 +106,16 @@ export function encodeSubjectValue(value: string): string {
 
 /** The context segments (after `repo:O/R:`) the scope admits, in a stable order. */
 export function subjectContexts(scope: TrustScope): string[] {
+  return subjectContextList(scope).map((c) => c.context);
+}
+
+/** The contexts the scope admits, with what each is. */
+function subjectContextList(scope: TrustScope): SubjectContext[] {
   return [
-    ...scope.branches.map((b) => `ref:refs/heads/${b}`),
-    ...scope.tags.map((t) => `ref:refs/tags/${t}`),
-    ...scope.environments.map((e) => `environment:${encodeSubjectValue(e)}`),
-    ...(scope.pullRequests ? ['pull_request'] : []),
+    ...scope.branches.map((name) => ({ context: `ref:refs/heads/${name}`, kind: 'branch' as const, name })),
+    ...scope.tags.map((name) => ({ context: `ref:refs/tags/${name}`, kind: 'tag' as const, name })),
+    ...scope.environments.map((name) => ({ context: `environment:${encodeSubjectValue(name)}`, kind: 'environment' as const, name })),
+    ...(scope.pullRequests ? [{ context: 'pull_request', kind: 'pull_request' as const }] : []),
   ];
 }
 
@@ -100,11 +133,15 @@ export function subjectContexts(scope: TrustScope): string[] {
  *   `:key:value` pairs whose values have every ":" encoded as %3A, so
  *   `repo:owner/repo:ref:refs/heads/main` cannot be produced by another
  *   repository or by another ref of this one.
+ * - With an identity record: the recorded form only; for the name form also
+ *   the exact immutable form of the recorded IDs, so a repository that opts in
+ *   later is not locked out.
  */
 export function repositorySegments(scope: TrustScope): string[] {
   const legacy = `${scope.owner}/${scope.repo}`;
   if (scope.ownerId !== undefined && scope.repoId !== undefined) {
-    return [legacy, `${scope.owner}@${scope.ownerId}/${scope.repo}@${scope.repoId}`];
+    const immutable = `${scope.owner}@${scope.ownerId}/${scope.repo}@${scope.repoId}`;
+    return scope.recorded?.form === 'immutable' ? [immutable] : [legacy, immutable];
   }
   return scope.claimConditions ? [legacy, `${scope.owner}@*/${scope.repo}@*`] : [legacy];
 }
@@ -126,6 +163,24 @@ export function stsEvaluatesClaims(issuer: GitHubIssuer, partition: string | und
 
 /** Every `sub` value the role admits. */
 export function subjectClaims(scope: TrustScope): string[] {
+  const recorded = scope.recorded;
+  if (recorded?.claimKeys) {
+    return templateSubjects({
+      key: recorded.key,
+      templateSource: recorded.templateSource,
+      repository: `${scope.owner}/${scope.repo}`,
+      claimKeys: recorded.claimKeys,
+      segments: repositorySegments(scope),
+      contexts: subjectContextList(scope),
+      owner: scope.owner,
+      ownerId: scope.ownerId!,
+      repoId: scope.repoId!,
+      environmentRefs: [...scope.branches.map((b) => `refs/heads/${b}`), ...scope.tags.map((t) => `refs/tags/${t}`)],
+      workflowFileRef: recorded.workflowFile === undefined ? undefined : `${scope.owner}/${scope.repo}/.github/workflows/${recorded.workflowFile}`,
+      jobWorkflowRefs: scope.jobWorkflowRefs,
+      claimConditions: scope.claimConditions,
+    });
+  }
   const contexts = subjectContexts(scope);
   const out: string[] = [];
   for (const segment of repositorySegments(scope)) {

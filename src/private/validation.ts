@@ -448,3 +448,15 @@ export function validateTrustPolicySizeQuota(value: number | undefined): void {
     throw invalid('trustPolicySizeQuota', value, 'is outside 2,048 to 4,096', 'Declare the role trust policy quota of your account (Service Quotas L-C07B4B0D): IAM\'s default is 2,048, the maximum 4,096');
   }
 }
+
+/**
+ * `rolePath`: the role ARN a workflow assumes is written into it
+ * (`role-to-assume`), so a GitHub expression there would be evaluated by every
+ * run. (aws-cdk-lib checks the rest of the path syntax.)
+ */
+export function validateRolePath(value: string | undefined): void {
+  if (value !== undefined && !Token.isUnresolved(value) && value.includes('${{')) {
+    throw invalid('rolePath', value, 'contains a GitHub expression ("${{"), which the rendered workflow would evaluate inside role-to-assume',
+      'Use a plain IAM path such as "/github-ecr/"');
+  }
+}

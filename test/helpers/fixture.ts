@@ -6,6 +6,7 @@ import * as path from 'path';
 import { App, ContextProvider, Environment, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubIssuer } from '../../src';
+import { IdentityRecord, identityContextKey } from '../../src/private/identity-context';
 import { providerLookupOptions } from '../../src/private/provider-registry';
 import { TrustScope } from '../../src/private/trust-policy';
 
@@ -123,9 +124,49 @@ export function errorOf(build: () => unknown): string | undefined {
 /** Where tests write the workflows they render, for scripts/lint-workflows.sh (actionlint). Not committed. */
 export const LINT_WORKFLOWS_DIR = path.join(__dirname, '..', '..', '.lint-out', 'workflows');
 
+/**
+ * A fresh folder `.lint-out/repositories/<name>` for a test to write a
+ * publisher's files into (workflow and diagnosis action, as in a checkout):
+ * scripts/lint-workflows.sh lints each such folder as a repository. Not committed.
+ */
+export function lintRepositoryDir(name: string): string {
+  const dir = path.join(__dirname, '..', '..', '.lint-out', 'repositories', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /** Writes a rendered workflow to LINT_WORKFLOWS_DIR as `<name>.yml` and returns the text. */
 export function writeForActionlint(name: string, yamlText: string): string {
   fs.mkdirSync(LINT_WORKFLOWS_DIR, { recursive: true });
   fs.writeFileSync(path.join(LINT_WORKFLOWS_DIR, `${name}.yml`), yamlText);
   return yamlText;
+}
+
+/** The IDs GitHub reports for OWNER and REPO in the identity records of the tests. */
+export const RECORDED_OWNER_ID = 123;
+export const RECORDED_REPO_ID = 456;
+
+/** The identity record of REPO on github.com as the `identity` command writes it (name-form subjects unless overridden). */
+export function identityRecord(overrides: Partial<IdentityRecord> = {}): IdentityRecord {
+  return {
+    host: 'github.com',
+    fullName: REPO,
+    ownerId: RECORDED_OWNER_ID,
+    repositoryId: RECORDED_REPO_ID,
+    subClaimPrefix: `repo:${REPO}`,
+    useDefault: true,
+    useImmutableSubject: false,
+    templateSource: 'default',
+    recordedAt: '2026-12-07T10:00:00Z',
+    ...overrides,
+  };
+}
+
+/** The immutable subject prefix of REPO with the recorded IDs. */
+export const IMMUTABLE_PREFIX = `repo:${OWNER}@${RECORDED_OWNER_ID}/${NAME}@${RECORDED_REPO_ID}`;
+
+/** App context holding these identity records (under their own keys). */
+export function identityContext(...records: IdentityRecord[]): Record<string, unknown> {
+  return Object.fromEntries(records.map((r) => [identityContextKey(r.host, r.fullName), r]));
 }

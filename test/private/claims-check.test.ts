@@ -32,6 +32,11 @@ describe('IAM semantics', () => {
     ['a+b', 'a+b', true],
     ['a(b)', 'a(b)', true],
     ['A*', 'a', false], // case-sensitive
+    ['a*', 'a\nb', false], // "*" does not match a line break (as the IAM evaluator reads StringLike)
+    ['a*b', 'a\r\nb', false],
+    ['a*', 'a\u2028', false],
+    ['a?c', 'a\nc', false], // nor does "?"
+    ['a*', 'a\tb', true], // other whitespace does
   ])('StringLike %j against %j: %s', (pattern, value, allowed) => {
     expect(checkClaims(data([pattern]), { sub: value }).allowed).toBe(allowed);
   });
@@ -39,6 +44,13 @@ describe('IAM semantics', () => {
   test('StringEquals is exact: a "*" is a literal', () => {
     expect(checkClaims(data(['a*'], 'StringEquals'), { sub: 'a*' }).allowed).toBe(true);
     expect(checkClaims(data(['a*'], 'StringEquals'), { sub: 'ab' }).allowed).toBe(false);
+  });
+
+  test('a claim that is not one string fails, whatever its text', () => {
+    for (const sub of [['a'], { a: 1 }, 7, null, true]) {
+      const failure = onlyFailure(checkClaims(data(['*']), { sub } as any));
+      expect(failure).toEqual(expect.objectContaining({ actual: JSON.stringify(sub), hint: expect.stringMatching(/^The sub claim is .*, not a single string/) }));
+    }
   });
 
   test('values of one key are ORed, keys ANDed, a missing claim fails', () => {
@@ -67,6 +79,21 @@ describe('explainClaims', () => {
       actual: 'repo:octo-org/chatgpt-web:environment:Production',
       hint: 'Environment names are case-sensitive in the sub claim: the role trusts "production", the job declares "Production".',
     });
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ['an array', { ...claims(), aud: ['sts.amazonaws.com'] }, /explainClaims claims\.aud: \["sts\.amazonaws\.com"\] is not a string\. Give each claim as the one string/],
+    ['an object', { ...claims(), sub: { value: MAIN } }, /explainClaims claims\.sub: \{"value":.*\} is not a string/],
+    ['a number', { ...claims(), repository_id: 789012 }, /explainClaims claims\.repository_id: 789012 is not a string\. .*"789012"/],
+    ['null', { ...claims(), repository: null }, /explainClaims claims\.repository: null is not a string/],
+    ['not an object', ['sub'], /explainClaims claims: \["sub"\] is not an object of claim names and values/],
+  ])('a claim given as %s is an error naming it, not a verdict', (_name, given, message) => {
+    expect(() => publisher.explainClaims(given as any)).toThrow(message);
+    expect(() => publisher.explainClaims(given as any)).toThrow(/^Stack\/Publisher: /);
+  });
+
+  test('a claim left undefined is a claim left out', () => {
+    expect(publisher.explainClaims({ ...claims(), environment: undefined } as any)).toEqual({ allowed: true, failures: [] });
   });
 
   test('an allowed token has no failure', () => {

@@ -3,8 +3,9 @@
 // key computed from the same query the construct sends.
 import { App, Environment, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { GitHubEcrPublisher, GitHubIssuer, OidcProviderSource } from '../../src';
+import { GitHubEcrPublisher, GitHubIssuer, GitHubOidcProviderStackSet, OidcProviderSource } from '../../src';
 import { PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME } from '../../src/private/constants';
+import { markHomeStack } from '../../src/private/home-stacks';
 import { createdProviderId, legacyProviderLookupOptions, providerLookupOptions } from '../../src/private/provider-registry';
 import { ACCOUNT, addPublisher, ENV as DEV, escapeRegExp, lookupKey, newStack, OTHER_ACCOUNT, PROVIDER_ARN } from '../helpers/fixture';
 
@@ -396,5 +397,130 @@ describe('answers cached by earlier versions (the lookup did not read the client
     publish(stack);
     app.synth();
     expect(providerIdsOf(stack)).toHaveLength(1);
+  });
+});
+
+describe('a provider the app declares: GitHubOidcProviderStackSet({ includeThisAccount: true })', () => {
+  function stackSetIn(stack: Stack): GitHubOidcProviderStackSet {
+    return new GitHubOidcProviderStackSet(stack, 'Provider', { organizationalUnitIds: ['ou-ab12-cdefgh34'], includeThisAccount: true });
+  }
+
+  test('lookup-or-create publishers of its account create no second provider: they use it and wait for it', () => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: NOT_FOUND, [lookupKey(PROD)]: NOT_FOUND } });
+    const org = newStack({ app, id: 'Org', env: PROD });
+    stackSetIn(org);
+    const same = newStack({ app, id: 'Same', env: PROD });
+    const dev = newStack({ app, id: 'Dev', env: DEV });
+    publish(dev);
+    publish(org);
+    addPublisher(same, { repo: 'octo-org/web' });
+
+    // WHEN
+    app.synth();
+
+    // THEN one provider in the account: the StackSet's
+    expect(providerIdsOf(org)).toHaveLength(1);
+    expect(providerIdsOf(dev)).toEqual([]);
+    expect(providerIdsOf(same)).toEqual([]);
+    expect(federatedOf(dev)).toBe(PROVIDER_ARN);
+    expect(dev.dependencies).toEqual([org]);
+    expect(same.dependencies).toEqual([org]);
+    // in its own stack the role waits for it directly
+    Template.fromStack(org).hasResource('AWS::IAM::Role', { DependsOn: Match.arrayWith([providerIdsOf(org)[0]]) });
+  });
+
+  test('a lookup that finds the provider (the StackSet\'s, once deployed) is no conflict: the publishers import it and still wait for it', () => {
+    const app = new App({ context: { [lookupKey(DEV)]: found(PROVIDER_ARN) } });
+    const org = newStack({ app, id: 'Org', env: PROD });
+    stackSetIn(org);
+    const dev = newStack({ app, id: 'Dev', env: DEV });
+    publish(dev);
+    app.synth();
+    expect(providerIdsOf(org)).toHaveLength(1);
+    expect(providerIdsOf(dev)).toEqual([]);
+    expect(federatedOf(dev)).toBe(PROVIDER_ARN);
+  });
+
+  test('existing() publishers wait for it too (same stack or another)', () => {
+    // GIVEN
+    const app = new App();
+    const org = newStack({ app, id: 'Org', env: PROD });
+    stackSetIn(org);
+    const dev = newStack({ app, id: 'Dev', env: DEV });
+    publish(dev, OidcProviderSource.existing());
+    publish(org, OidcProviderSource.existing());
+
+    // WHEN
+    app.synth();
+
+    // THEN
+    expect(dev.dependencies).toEqual([org]);
+    Template.fromStack(org).hasResource('AWS::IAM::Role', { DependsOn: Match.arrayWith([providerIdsOf(org)[0]]) });
+  });
+
+  test('existing() without a provider the app declares depends on nothing', () => {
+    const app = new App();
+    const dev = newStack({ app, id: 'Dev', env: DEV });
+    publish(dev, OidcProviderSource.existing());
+    app.synth();
+    expect(dev.dependencies).toEqual([]);
+    Template.fromStack(dev).hasResource('AWS::IAM::Role', { DependsOn: Match.absent() });
+  });
+
+  test.each([
+    ['another stack', 'Dev'],
+    ['the same stack', 'Org'],
+  ])('create() in %s of its account is a synth error naming both', (_where, stackId) => {
+    // GIVEN
+    const app = new App();
+    const org = newStack({ app, id: 'Org', env: PROD });
+    stackSetIn(org);
+    const other = stackId === 'Org' ? org : newStack({ app, id: stackId, env: DEV });
+    publish(other, OidcProviderSource.create());
+
+    // THEN
+    expect(() => app.synth()).toThrow(new RegExp(
+      `^(${stackId}/Publisher: providerSource: "OidcProviderSource.create\\(\\)"|Org/Provider: includeThisAccount: true) creates the https://token.actions.githubusercontent.com provider of account ${ACCOUNT}, ` +
+      'and so does (GitHubOidcProviderStackSet Org/Provider \\(includeThisAccount\\)|OidcProviderSource.create\\(\\) of [\\w/]+Publisher) in stack "[A-Za-z]+"; IAM allows one per account, so the second deploy would fail with EntityAlreadyExists'));
+  });
+
+  test('another account, or another issuer, is not a conflict', () => {
+    const app = new App();
+    stackSetIn(newStack({ app, id: 'Org', env: PROD }));
+    publish(newStack({ app, id: 'B', env: { account: OTHER_ACCOUNT, region: 'us-east-1' } }), OidcProviderSource.create());
+    addPublisher(newStack({ app, id: 'C', env: DEV }), { issuer: GitHubIssuer.enterpriseSlug('octo-ent'), providerSource: OidcProviderSource.create() });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('home stacks (a fleet\'s base stack) own a missing provider', () => {
+  test('a home wins over every stack that needs it, the first home by path among several, of any region of the account', () => {
+    // GIVEN
+    const app = new App({ context: { [lookupKey(DEV)]: NOT_FOUND, [lookupKey(PROD)]: NOT_FOUND } });
+    const first = newStack({ app, id: 'A', env: DEV });
+    publish(first);
+    const homeB = newStack({ app, id: 'HomeB', env: DEV });
+    const homeA = newStack({ app, id: 'HomeA', env: PROD });
+    markHomeStack(homeB);
+    markHomeStack(homeA);
+
+    // WHEN
+    app.synth();
+
+    // THEN
+    expect(providerIdsOf(homeA)).toHaveLength(1);
+    expect(providerIdsOf(homeB)).toEqual([]);
+    expect(providerIdsOf(first)).toEqual([]);
+    expect(first.dependencies).toEqual([homeA]);
+  });
+
+  test('a home of another account does not', () => {
+    const app = new App({ context: { [lookupKey(DEV)]: NOT_FOUND } });
+    const first = newStack({ app, id: 'A', env: DEV });
+    publish(first);
+    markHomeStack(newStack({ app, id: 'Home', env: { account: OTHER_ACCOUNT, region: 'us-east-1' } }));
+    app.synth();
+    expect(providerIdsOf(first)).toHaveLength(1);
   });
 });

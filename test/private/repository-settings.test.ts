@@ -39,15 +39,29 @@ describe('tagMutabilityOf', () => {
 });
 
 describe('defaultLifecycleRules', () => {
-  test('keep the last N images', () => {
-    expect(defaultLifecycleRules(10)).toEqual([{ description: 'Keep the last 10 images', tagStatus: ecr.TagStatus.ANY, maxImageCount: 10 }]);
+  const tagged = (priority: number, count: number, description: string) =>
+    ({ rulePriority: priority, description, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['*'], maxImageCount: count });
+
+  test('keep the last N tagged images, and N untagged manifests beyond those of kept images', () => {
+    expect(defaultLifecycleRules(10)).toEqual([
+      tagged(2, 10, 'Keep the last 10 images'),
+      { rulePriority: 3, description: 'Keep the last 10 untagged manifests (those of kept images stay regardless)', tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 10 },
+    ]);
   });
 
-  test('an untagged-image expiry comes first', () => {
+  test('an untagged-image expiry replaces the untagged count', () => {
     const expiry = Duration.days(7);
     expect(defaultLifecycleRules(25, expiry)).toEqual([
-      { description: 'Expire untagged images after 7 days', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: expiry },
-      { description: 'Keep the last 25 images', tagStatus: ecr.TagStatus.ANY, maxImageCount: 25 },
+      tagged(2, 25, 'Keep the last 25 images'),
+      { rulePriority: 3, description: 'Expire untagged images after 7 days', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: expiry },
+    ]);
+  });
+
+  test('a build cache tag gets a rule of its own, and the tagged count one more place', () => {
+    const rules = defaultLifecycleRules(10, undefined, 'buildcache');
+    expect(rules.slice(0, 2)).toEqual([
+      { rulePriority: 1, description: 'Keep the build cache (tag buildcache)', tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['buildcache'], maxImageCount: 1 },
+      tagged(2, 11, 'Keep the last 10 images (11 tagged images with the build cache)'),
     ]);
   });
 });

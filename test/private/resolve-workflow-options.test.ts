@@ -144,6 +144,25 @@ describe('defaultBranch', () => {
   test.each(['main', 'develop', 'release/v1.2', 'feat+x', 'user@host', 'x.locked'])('%j is accepted', (defaultBranch) => {
     expect(resolve({ defaultBranch }).defaultBranch).toBe(defaultBranch);
   });
+
+  test.each<[string, Partial<TrustScope>, string]>([
+    ['main trusted', { branches: ['main'] }, 'main'],
+    ['main trusted after another branch', { branches: ['develop', 'main'] }, 'main'],
+    ['main trusted through a pattern', { branches: ['develop', 'ma*'] }, 'main'],
+    ['every branch trusted', { branches: ['*'] }, 'main'],
+    ['no branch (tags only)', { branches: [], tags: ['v*'] }, 'main'],
+    ['no branch (environments only)', { branches: [], environments: ['production'] }, 'main'],
+    ['master only', { branches: ['master'] }, 'master'],
+    ['the first branch given by name', { branches: ['release/*', 'develop', 'trunk'], tags: ['v*'] }, 'develop'],
+    ['patterns only: main, which the workflow never runs on', { branches: ['release/*'] }, 'main'],
+    ['"mainline" is not main', { branches: ['mainline'] }, 'mainline'],
+  ])('unset: %s -> %j', (_name, scope, expected) => {
+    expect(resolve({}, scope).defaultBranch).toBe(expected);
+  });
+
+  test('given, it wins over the trusted branches', () => {
+    expect(resolve({ defaultBranch: 'main' }, { branches: ['master'] }).defaultBranch).toBe('main');
+  });
 });
 
 test('valueSource must be a WorkflowValueSource (callers in other languages can pass any string)', () => {

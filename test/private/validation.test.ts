@@ -8,7 +8,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { InvalidProp } from '../../src/private/errors';
 import {
   validateDerivedRepositoryName, validateEnvironments, validateIds, validateJobWorkflowRefs, validateLifecycleRules, validateWorkflowFile,
-  validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateTrustPolicySizeQuota,
+  validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateRolePath, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry,
 } from '../../src/private/validation';
 import { escapeRegExp } from '../helpers/fixture';
@@ -434,5 +434,18 @@ describe('validateTrustPolicySizeQuota', () => {
 
   test('rejects an unresolved token: the quota is compared with the policy at synth time', () => {
     expect(() => validateTrustPolicySizeQuota(lazyNumber(2048))).toThrow(/^trustPolicySizeQuota: /);
+  });
+});
+
+describe('validateRolePath', () => {
+  test('a GitHub expression fails: the rendered workflow would evaluate it inside role-to-assume', () => {
+    expect(() => validateRolePath('/${{ github.ref }}/')).toThrow(/^rolePath: "\/\$\{\{ github\.ref \}\}\/" contains a GitHub expression/);
+    expect(() => validateRolePath('/a/${{x}}/')).toThrow(InvalidProp);
+  });
+
+  test('plain paths, "$" without an expression, tokens and no path pass', () => {
+    for (const value of ['/', '/github-ecr/', '/a$b/', '/{x}/', lazyString('/${{ x }}/'), undefined]) {
+      expect(() => validateRolePath(value)).not.toThrow();
+    }
   });
 });

@@ -163,7 +163,8 @@ function describeRecord(value: unknown): string {
 /** The repositories the app names: identity keys in its annotations, and its publishers' outputs. */
 function repositoriesOfApp(cdkOut: string, host: string): string[] {
   const assembly = readAssembly(cdkOut);
-  const found: string[] = [];
+  // The outputs first: they have the app's spelling, the keys only the lower-cased one.
+  const found = assembly.stacks.flatMap((stack) => publisherOutputs(stack).map((o) => o.target.repository));
   const keyRe = new RegExp(`${IDENTITY_KEY_PREFIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([a-z0-9.-]+):([a-z0-9_.-]+/[a-z0-9_.-]+)`, 'g');
   for (const text of assembly.annotations) {
     for (const m of text.matchAll(keyRe)) {
@@ -171,9 +172,6 @@ function repositoriesOfApp(cdkOut: string, host: string): string[] {
         found.push(m[2]);
       }
     }
-  }
-  for (const stack of assembly.stacks) {
-    found.push(...publisherOutputs(stack).map((o) => o.target.repository));
   }
   return found;
 }

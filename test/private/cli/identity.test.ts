@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import { App, Annotations as CoreAnnotations, Stack } from 'aws-cdk-lib';
 import { GitHubEcrPublisher } from '../../../src';
 import { Io, main } from '../../../src/private/cli/main';
+import { parseIdentityRecord as readForConstruct } from '../../../src/private/identity-context';
 import { identityContextKey, IdentityRecord } from '../../../src/private/identity-record';
 import { synthesize, TempDir } from '../../helpers/cloud-assembly';
 import { ENV } from '../../helpers/fixture';
@@ -70,6 +71,14 @@ describe('recording', () => {
     expect(result.out).toBe('github.com Octo-Org/ChatGPT-Web: owner 9919, repository 123456; tokens carry "repo:Octo-Org/ChatGPT-Web:..." (name subjects); ' +
       'to pin in code: ownerId: 9919, repoId: 123456\n');
     expect(result.err).toBe('1 recorded, 0 already recorded, in cdk.context.json (commit it)\n');
+  });
+
+  test('what the command writes is what the constructs read', () => {
+    gh.answer(asTyped(repository('Octo-Org/ChatGPT-Web', { owner: 9919, repo: 123456 }, {
+      use_default: false, include_claim_keys: ['repo', 'context'], use_immutable_subject: true, sub_claim_prefix: 'repo:Octo-Org@9919/ChatGPT-Web@123456',
+    })));
+    expect(run(['identity', 'octo-org/chatgpt-web']).code).toBe(0);
+    expect(readForConstruct(KEY, 'github.com', contextOf()[KEY])).toEqual(contextOf()[KEY]);
   });
 
   test.each([

@@ -143,7 +143,7 @@ describe('refused, with a message that says what to do', () => {
     expect(() => plan((app) => {
       publishers(app, { Web: { createOutputs: false } });
       new GitHubEcrPublisherFleet(app, 'Ecr', { env: ENV, shards: 1, repositories: [{ repo: 'octo-org/api' }] });
-    })).toThrow(/no GitHubEcrPublisher outputs in the stacks of .*outputs\.json \(Ecr-Shard00, Web\)\. .*GitHubEcrPublisherFleet\) have none/);
+    })).toThrow(/no GitHubEcrPublisher outputs in the stacks of .*outputs\.json \(Ecr-Base, Ecr-Shard00, Web\)\. .*GitHubEcrPublisherFleet\) have none/);
   });
 
   test('one stack name in two nested assemblies (two accounts)', () => {
