@@ -30,7 +30,7 @@ import {
   validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateRolePath, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry, validateWorkflowFile,
 } from './private/validation';
-import { renderWorkflowFiles, renderWorkflowYaml } from './private/workflow-renderer';
+import { renderWorkflowFiles } from './private/workflow-renderer';
 import { PushPolicy } from './push-policy';
 import { WorkflowOptions, WorkflowValueSource } from './workflow-options';
 
@@ -541,9 +541,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * @param options the workflow's name, triggers, value source and build settings
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    const yaml = renderWorkflowYaml(this.target, options);
-    this.renderedValueSources.add(options.valueSource ?? WorkflowValueSource.SECRETS);
-    return yaml;
+    return this.renderWorkflowFiles(options)[0].content;
   }
 
   /**
@@ -555,7 +553,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * @param options the same options as `renderWorkflow()`
    */
   public renderWorkflowFiles(options: WorkflowOptions = {}): GeneratedFile[] {
-    return renderWorkflowFiles(this.target, options);
+    const files = renderWorkflowFiles(this.target, options);
+    this.renderedValueSources.add(options.valueSource ?? WorkflowValueSource.SECRETS);
+    return files;
   }
 
   /**

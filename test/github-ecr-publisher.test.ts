@@ -1,5 +1,8 @@
 // The construct: what GitHubEcrPublisher creates for its props. Invalid props
 // are in test/bad-input.test.ts (wiring) and test/private/ (the rules).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -402,6 +405,21 @@ describe('outputs', () => {
     // THEN
     const logicalId = stack.getLogicalId(publisher.node.findChild('AwsRoleArn') as CfnOutput);
     expect(template().findOutputs(logicalId)[logicalId].Description).toBe(`${start} of the GitHub repository octo-org/chatgpt-web`);
+  });
+
+  test('a workflow written with writeWorkflowTo() counts too', () => {
+    // WHEN
+    const { publisher, template, stack } = newPublisher({ roleName: 'web-push' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecr-values-'));
+    try {
+      publisher.writeWorkflowTo(dir, { valueSource: WorkflowValueSource.VARIABLES });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+
+    // THEN
+    const logicalId = stack.getLogicalId(publisher.node.findChild('AwsRoleArn') as CfnOutput);
+    expect(template().findOutputs(logicalId)[logicalId].Description).toMatch(/^Set as the variable AWS_ROLE_ARN /);
   });
 
   test('createOutputs: false creates none', () => {
