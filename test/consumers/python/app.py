@@ -171,11 +171,33 @@ def main(outdir):
         text = next(iter(repos.values()))["Properties"]["LifecyclePolicy"]["LifecyclePolicyText"]
         rules = json.loads(text)["rules"]
         expect_equal([r["description"] for r in rules],
-                     ["Expire untagged images after 7 days", "Keep the last 20 images"])
-        expect_equal(rules[0]["selection"], {"tagStatus": "untagged", "countType": "sinceImagePushed",
+                     ["Keep the last 20 images", "Expire untagged images after 7 days"])
+        expect_equal(rules[0]["selection"], {"tagStatus": "tagged", "tagPatternList": ["*"],
+                                             "countType": "imageCountMoreThan", "countNumber": 20})
+        expect_equal(rules[1]["selection"], {"tagStatus": "untagged", "countType": "sinceImagePushed",
                                              "countNumber": 7, "countUnit": "days"})
-        expect_equal(rules[1]["selection"], {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 20})
-    check("lifecycle: untagged expiry, then keep the last 20", lifecycle)
+    check("lifecycle: keep the last 20 tagged images, untagged manifests expire after 7 days", lifecycle)
+
+    def identity_record():
+        # A recorded immutable-subject repository (the identity command's record in the app's context):
+        # the trust admits exactly its subject and pins repository_id, across the jsii boundary.
+        key = "cdk-github-ecr-publisher:identity:github.com:octo-org/chatgpt-web"
+        record = {"host": "github.com", "fullName": "octo-org/chatgpt-web", "ownerId": 111, "repositoryId": 222,
+                  "subClaimPrefix": "repo:octo-org@111/chatgpt-web@222", "useDefault": True,
+                  "useImmutableSubject": True, "templateSource": "default", "recordedAt": "2026-12-07T00:00:00Z"}
+        recorded_app = App(context={key: record})
+        recorded = Stack(recorded_app, "Recorded", env=Environment(account="123456789012", region="us-west-2"))
+        recorded_publisher = GitHubEcrPublisher(
+            recorded, "ChatgptWeb", repo="octo-org/chatgpt-web", branches=["main"], require_identity_record=True,
+            provider_source=OidcProviderSource.create(),
+        )
+        expect_equal(recorded_publisher.subject_claims, ["repo:octo-org@111/chatgpt-web@222:ref:refs/heads/main"])
+        Template.from_stack(recorded).has_resource_properties("AWS::IAM::Role", {
+            "AssumeRolePolicyDocument": {"Statement": [Match.object_like({"Condition": Match.object_like({
+                "StringEquals": Match.object_like({f"{ISSUER}:repository_id": "222"}),
+            })})]},
+        })
+    check("identity record from the context: the exact immutable subject and repository_id", identity_record)
 
     def outputs():
         found = template.find_outputs("*")

@@ -160,7 +160,7 @@ public final class Main {
                     "ImageTagMutabilityExclusionFilterType", "WILDCARD",
                     "ImageTagMutabilityExclusionFilterValue", "v*")))),
             "DeletionPolicy", "Retain")));
-    check("lifecycle: untagged expiry, then keep the last 20", () -> {
+    check("lifecycle: keep the last 20 tagged images, untagged manifests expire after 7 days", () -> {
       final Map<String, Map<String, Object>> repos = template.findResources("AWS::ECR::Repository");
       expectEqual(repos.size(), 1);
       @SuppressWarnings("unchecked")
@@ -170,11 +170,35 @@ public final class Main {
       @SuppressWarnings("unchecked")
       final List<Map<String, Object>> rules = (List<Map<String, Object>>) new ObjectMapper().readValue(text, Map.class).get("rules");
       expectEqual(rules.stream().map(r -> r.get("description")).collect(Collectors.toList()),
-          List.of("Expire untagged images after 7 days", "Keep the last 20 images"));
-      expectEqual(rules.get(0).get("selection"), Map.of("tagStatus", "untagged", "countType", "sinceImagePushed",
+          List.of("Keep the last 20 images", "Expire untagged images after 7 days"));
+      expectEqual(rules.get(0).get("selection"), Map.of("tagStatus", "tagged", "tagPatternList", List.of("*"),
+          "countType", "imageCountMoreThan", "countNumber", 20));
+      expectEqual(rules.get(1).get("selection"), Map.of("tagStatus", "untagged", "countType", "sinceImagePushed",
           "countNumber", 7, "countUnit", "days"));
-      expectEqual(rules.get(1).get("selection"), Map.of("tagStatus", "any", "countType", "imageCountMoreThan",
-          "countNumber", 20));
+    });
+    check("identity record from the context: the exact immutable subject and repository_id", () -> {
+      // A recorded immutable-subject repository (the identity command's record in the app's context).
+      final Map<String, Object> record = new java.util.HashMap<>();
+      record.put("host", "github.com");
+      record.put("fullName", "octo-org/chatgpt-web");
+      record.put("ownerId", 111);
+      record.put("repositoryId", 222);
+      record.put("subClaimPrefix", "repo:octo-org@111/chatgpt-web@222");
+      record.put("useDefault", true);
+      record.put("useImmutableSubject", true);
+      record.put("templateSource", "default");
+      record.put("recordedAt", "2026-12-07T00:00:00Z");
+      final App recordedApp = App.Builder.create()
+          .context(Map.of("cdk-github-ecr-publisher:identity:github.com:octo-org/chatgpt-web", record)).build();
+      final Stack recorded = Stack.Builder.create(recordedApp, "Recorded")
+          .env(Environment.builder().account("123456789012").region("us-west-2").build()).build();
+      final GitHubEcrPublisher recordedPublisher = GitHubEcrPublisher.Builder.create(recorded, "ChatgptWeb")
+          .repo("octo-org/chatgpt-web").branches(List.of("main")).requireIdentityRecord(true)
+          .providerSource(OidcProviderSource.create()).build();
+      expectEqual(recordedPublisher.getSubjectClaims(), List.of("repo:octo-org@111/chatgpt-web@222:ref:refs/heads/main"));
+      Template.fromStack(recorded).hasResourceProperties("AWS::IAM::Role", Map.of(
+          "AssumeRolePolicyDocument", Map.of("Statement", List.of(Match.objectLike(Map.of("Condition", Match.objectLike(Map.of(
+              "StringEquals", Match.objectLike(Map.of(ISSUER + ":repository_id", "222"))))))))));
     });
     check("outputs: the four values the workflow needs", () -> {
       final Map<String, Map<String, Object>> outputs = template.findOutputs("*");
