@@ -18,6 +18,8 @@ export interface PublishTarget {
   readonly workflowFile: string;
   /** Whether every image tag is immutable (so the workflow must push only tags it never pushes again). */
   readonly immutableTags: boolean;
+  /** Whether ECR signs what the workflow pushes (it then waits for the signature). */
+  readonly signed: boolean;
   /** The audience the role requires (a token in an environment-agnostic stack). */
   readonly audience: string;
   /** Region, registry host and ECR repository name (tokens when only known at deploy time). */

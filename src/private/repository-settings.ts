@@ -5,7 +5,7 @@
 import { Annotations, Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
-import { WARNING_PREFIX } from './constants';
+import { MAX_IMAGE_COUNT, WARNING_PREFIX } from './constants';
 import { invalid } from './errors';
 import { releaseTagFilters } from './tag-filters';
 
@@ -44,6 +44,19 @@ export function tagMutabilityOf(
 }
 
 /**
+ * The untagged manifests one signed run may push, that the untagged rule keeps
+ * per kept image: with P platforms, P platform manifests, P attestation
+ * manifests and P + 1 signatures (the index's and each platform's), 3P + 1:
+ * up to 5 platforms, or 4 with a registry build cache (whose replaced
+ * manifest is untagged too).
+ */
+export const SIGNED_UNTAGGED_PER_IMAGE = 16;
+
+function signedUntagged(maxImageCount: number): number {
+  return Math.min(maxImageCount * SIGNED_UNTAGGED_PER_IMAGE, MAX_IMAGE_COUNT);
+}
+
+/**
  * "Keep the last N images": N images a user can deploy, whatever else the
  * workflow stores in the repository.
  *
@@ -69,8 +82,16 @@ export function tagMutabilityOf(
  * Every image the earlier single rule (`any`, N) kept, these rules keep too:
  * a tagged image among the newest N images is among the newest N tagged, an
  * untagged one among the newest N untagged.
+ *
+ * With signing (`signed`), each kept image also has signatures: untagged
+ * reference artifacts, one per signed manifest. ECR documents that they go
+ * within 24 hours of their subject, not whether an untagged rule counts and
+ * expires them while their subject stays; the rules assume it does. So the
+ * untagged rule keeps the newest `SIGNED_UNTAGGED_PER_IMAGE` x N untagged
+ * manifests, which holds every signature of the N kept images as long as a
+ * run pushes at most that many untagged manifests (see the constant).
  */
-export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry?: Duration, cacheTag?: string): ecr.LifecycleRule[] {
+export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry?: Duration, cacheTag?: string, signed = false): ecr.LifecycleRule[] {
   const rules: ecr.LifecycleRule[] = [];
   if (cacheTag !== undefined) {
     rules.push({
@@ -97,7 +118,13 @@ export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry
       tagStatus: ecr.TagStatus.UNTAGGED,
       maxImageAge: untaggedImageExpiry,
     }
-    : {
+    : signed ? {
+      rulePriority: 3,
+      // Capped at ECR's images per repository: a larger count could never bind.
+      description: `Keep the last ${signedUntagged(maxImageCount)} untagged manifests (the signatures of the kept images among them)`,
+      tagStatus: ecr.TagStatus.UNTAGGED,
+      maxImageCount: signedUntagged(maxImageCount),
+    } : {
       rulePriority: 3,
       description: `Keep the last ${maxImageCount} untagged manifests (those of kept images stay regardless)`,
       tagStatus: ecr.TagStatus.UNTAGGED,
