@@ -19,10 +19,10 @@ import { checkAgainstRecord, IDENTITY_COMMAND, readIdentityRecord, subjectFormOf
 import { warnIdentityNotRecorded } from './private/identity-notice';
 import { describeOutput, ValueKind, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
-import { BoundSigning } from './private/signing-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { checkRepositoryRoot, writeFiles } from './private/repository-files';
 import { defaultLifecycleRules, tagMutabilityOf, warnIfRulesCountManifests } from './private/repository-settings';
+import { BoundSigning } from './private/signing-registry';
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
@@ -831,7 +831,8 @@ function validateProps(constructPath: string, props: GitHubEcrPublisherProps): v
       // Signatures are untagged reference artifacts, which an untagged age
       // rule may count and expire (see defaultLifecycleRules).
       if (props.imageSigning?._signs && props.untaggedImageExpiry !== undefined) {
-        throw invalid('untaggedImageExpiry', props.untaggedImageExpiry, 'is combined with imageSigning: an untagged rule by age would expire the signatures of kept images older than it',
+        throw invalid('untaggedImageExpiry', props.untaggedImageExpiry,
+          'is combined with imageSigning: an untagged rule by age would expire the signatures of kept images older than it',
           'Omit untaggedImageExpiry (with signing the default rules keep enough untagged manifests for the signatures of the kept images), or write lifecycleRules');
       }
     },

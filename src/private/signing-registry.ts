@@ -10,7 +10,7 @@ import { Arn, ArnFormat, Lazy, RemovalPolicy, Stack, Stage, Token } from 'aws-cd
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct, IConstruct } from 'constructs';
-import { errorAt, invalid } from './errors';
+import { at, errorAt, invalid } from './errors';
 import { AppWideRegistry, appWideRegistry, ownerStack, Reach } from './home-stacks';
 
 /**
@@ -191,13 +191,7 @@ class SigningRegistry extends AppWideRegistry {
     const filters = signingFilters(
       managed.map((e) => ({ name: e.repositoryName, namespace: e.namespace })),
       entries.filter((e) => e.kind === 'none').map((e) => e.repositoryName));
-    const rules = Math.ceil(filters.length / MAX_FILTERS_PER_RULE);
-    if (rules > MAX_SIGNING_RULES) {
-      throw errorAt(stack.node.path, [invalid('imageSigning', `${managed.length} signing repositories`,
-        `need ${filters.length} repository filters in registry ${account}/${region}, more than the ${MAX_SIGNING_RULES * MAX_FILTERS_PER_RULE} ECR allows (${MAX_SIGNING_RULES} rules of ${MAX_FILTERS_PER_RULE} filters); ` +
-        'a fleet needs one wildcard filter when all its repositories sign, and more for each one that opts out',
-        'Let fewer repositories of the fleet opt out (ImageSigning.none()), or sign the whole fleet')]);
-    }
+    const rules = at(stack.node.path, () => ruleCount(managed.length, filters.length, `${account}/${region}`));
     const profile = new signer.SigningProfile(stack, SIGNING_PROFILE_ID, {
       platform: signer.Platform.NOTATION_OCI_SHA384_ECDSA,
       // No name: a fixed name of a retained profile would collide when the
@@ -214,6 +208,18 @@ class SigningRegistry extends AppWideRegistry {
     });
     return { stack, profile };
   }
+}
+
+/** The rules `filters` filters take, within ECR's limits (10 rules of 100 filters). */
+export function ruleCount(repositories: number, filters: number, registry: string): number {
+  const rules = Math.ceil(filters / MAX_FILTERS_PER_RULE);
+  if (rules > MAX_SIGNING_RULES) {
+    throw invalid('imageSigning', `${repositories} signing repositories`,
+      `need ${filters} repository filters in registry ${registry}, more than the ${MAX_SIGNING_RULES * MAX_FILTERS_PER_RULE} ECR allows (${MAX_SIGNING_RULES} rules of ${MAX_FILTERS_PER_RULE} filters); ` +
+      'a fleet needs one wildcard filter when all its repositories sign, and more for each one that opts out',
+      'Let fewer repositories of the fleet opt out (ImageSigning.none()), or sign the whole fleet');
+  }
+  return rules;
 }
 
 function registryKey(stack: Stack): string {

@@ -423,7 +423,7 @@ function signatureStep(values: WorkflowValues, condition: string | undefined): Y
 export const SIGNATURE_SCRIPT = String.raw`# ECR signs on push (managed signing); wait until every pushed manifest is signed.
 probe="$(aws ecr describe-image-signing-status 2>&1 || true)"
 case "$probe" in *"Invalid choice"*|*"invalid choice"*)
-  echo "::error::The runner's AWS CLI ($(aws --version 2>&1)) cannot read ECR signing status (aws ecr describe-image-signing-status, AWS CLI 2.32 and later): update it."
+  echo "::error::The runner's AWS CLI ($(aws --version 2>&1)) cannot read ECR signing status (aws ecr describe-image-signing-status, added with ECR managed signing in November 2025): update it."
   exit 1;;
 esac
 digest="$PUSHED_DIGEST"
