@@ -709,7 +709,8 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   }
 
   /** The role only the trusted runs of the repository can assume, allowed to push to this repository only. */
-  private createRole(props: GitHubEcrPublisherProps, conditions: Conditions, bound: BoundProvider, repositoryName: string, signing: BoundSigning): iam.Role {
+  private createRole(props: GitHubEcrPublisherProps, conditions: Conditions, bound: BoundProvider, repositoryName: string,
+    signing: BoundSigning): iam.Role {
     const push = new iam.PolicyDocument({
       statements: [
         // GetAuthorizationToken has no resource type: IAM requires "*".
