@@ -5,9 +5,9 @@ import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
 import { GitHubEcrPublisherFleet, ImageSigning, PushPolicy } from '../src';
-import { SIGNING_CONFIGURATION_ID, SIGNING_PROFILE_ID } from '../src/private/signing-registry';
 import { ACCOUNT, addPublisher, ENV, newPublisher, newStack, REGION } from './helpers/fixture';
 import { Decision, simulate } from './helpers/iam-evaluator';
+import { SIGNING_CONFIGURATION_ID, SIGNING_PROFILE_ID } from '../src/private/signing-registry';
 
 const PROFILE_ARN = `arn:aws:signer:${REGION}:${ACCOUNT}:/signing-profiles/ImageSigning_abc123`;
 const OTHER_PROFILE_ARN = `arn:aws:signer:${REGION}:${ACCOUNT}:/signing-profiles/Other`;

@@ -109,7 +109,7 @@ const asked = (run: Run) => run.calls.filter((c) => c.startsWith('ecr describe-i
 describe('the wait for the signature', () => {
   test('polls the index and each platform manifest until COMPLETE, skips the attestation manifest, then says how to verify', () => {
     const run = runWait({
-      'manifest': INDEX_MANIFEST,
+      manifest: INDEX_MANIFEST,
       [statusFile(INDEX)]: `${IN_PROGRESS}\n${IN_PROGRESS}\n${COMPLETE}\n`,
       [statusFile(AMD64)]: `${COMPLETE}\n`,
       [statusFile(ARM64)]: `${IN_PROGRESS}\n${COMPLETE}\n`,
@@ -125,7 +125,7 @@ describe('the wait for the signature', () => {
 
   test('fails on FAILED with the failure code and reason, and names the digest for the diagnosis', () => {
     const run = runWait({
-      'manifest': INDEX_MANIFEST,
+      manifest: INDEX_MANIFEST,
       [statusFile(INDEX)]: `${COMPLETE}\n`,
       [statusFile(AMD64)]: `${status({ status: 'FAILED', failureCode: 'SomeCode', failureReason: 'the reason ECR gives' })}\n`,
     });
@@ -135,7 +135,7 @@ describe('the wait for the signature', () => {
   });
 
   test('fails after the timeout when the image stays unsigned (pushed but not signed)', () => {
-    const run = runWait({ 'manifest': INDEX_MANIFEST, [statusFile(INDEX)]: '{"signingStatuses":[]}\n' }, { TIMEOUT_SECONDS: '0' });
+    const run = runWait({ manifest: INDEX_MANIFEST, [statusFile(INDEX)]: '{"signingStatuses":[]}\n' }, { TIMEOUT_SECONDS: '0' });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain(`::error::chatgpt-web@${INDEX} was pushed but is not signed after 0 s (status: [])`);
     expect(run.outputs).toBe(`unsigned=${INDEX}\n`);
