@@ -202,7 +202,8 @@ export class GitHubEcrPublisherFleet extends Construct {
 
   /**
    * The stack of the fleet's account- and region-wide resources: the GitHub
-   * OIDC provider when the app creates it. With `FleetLayout.STACKS` it is
+   * OIDC provider when the app creates it, and with `ImageSigning.managed()`
+   * the signing profile and the registry's signing configuration. With `FleetLayout.STACKS` it is
    * `<id>-Base`, always synthesized, and every shard depends on it; with
    * `FleetLayout.NESTED_STACKS` it is the parent stack `<id>-Fleet`. Adding
    * repositories or shards never moves what it holds.

@@ -21,7 +21,7 @@ import { describeOutput, ValueKind, ValueName } from './private/output-descripti
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { checkRepositoryRoot, writeFiles } from './private/repository-files';
-import { defaultLifecycleRules, tagMutabilityOf, warnIfRulesCountManifests } from './private/repository-settings';
+import { defaultLifecycleRules, tagMutabilityOf, warnIfRulesCountManifests, warnIfRulesExpireSignatures } from './private/repository-settings';
 import { BoundSigning } from './private/signing-registry';
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
@@ -695,6 +695,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
         'imageTagMutability is MUTABLE: every tag, release tags included, can be overwritten by a later push. The default protects the release tags of `tags`.');
     }
     warnIfRulesCountManifests(this, props.lifecycleRules);
+    warnIfRulesExpireSignatures(this, props.lifecycleRules, signed);
     return new ecr.Repository(this, 'Repository', {
       repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,

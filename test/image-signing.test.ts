@@ -2,9 +2,10 @@
 // configuration per account and region, the role's permissions (evaluated
 // with an IAM policy evaluator), what synth refuses, and the workflows' wait.
 import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { TagStatus } from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
-import { GitHubEcrPublisherFleet, ImageSigning, PushPolicy } from '../src';
+import { FleetLayout, GitHubEcrPublisherFleet, ImageSigning, PushPolicy } from '../src';
 import { ACCOUNT, addPublisher, ENV, newPublisher, newStack, REGION } from './helpers/fixture';
 import { Decision, simulate } from './helpers/iam-evaluator';
 import { SIGNING_CONFIGURATION_ID, SIGNING_PROFILE_ID } from '../src/private/signing-registry';
@@ -98,6 +99,31 @@ describe('ImageSigning.managed()', () => {
     });
     expect(Template.fromStack(single).findResources('AWS::ECR::SigningConfiguration')).toEqual({});
     expect(filtersOf(fleet.baseStack)).toEqual(['chatgpt-web', 'octo-org/api', 'octo-org/app', 'team-b/*']);
+  });
+
+  test('in a fleet of nested stacks the parent holds them, and the shards\' roles get the profile as a parameter', () => {
+    const app = new App();
+    const fleet = new GitHubEcrPublisherFleet(app, 'Fleet', {
+      env: ENV,
+      shards: 2,
+      layout: FleetLayout.NESTED_STACKS,
+      defaults: { imageSigning: ImageSigning.managed() },
+      repositories: [{ repo: 'octo-org/api' }, { repo: 'octo-org/web' }, { repo: 'octo-org/worker' }],
+    });
+    expect(fleet.baseStack).toBe(fleet.parentStack);
+    expect(filtersOf(fleet.baseStack)).toEqual(['octo-org/*']);
+    for (const shard of fleet.shardStacks) {
+      const statement = pushPolicyOf(shard).Statement.find((s: any) => s.Action === 'signer:SignPayload');
+      expect(statement.Resource.Ref).toMatch(/EcrImageSigningProfile/);
+    }
+  });
+
+  test('custom lifecycleRules with an untagged rule get an acknowledgeable warning with signing, not without', () => {
+    const rules = [{ tagStatus: TagStatus.TAGGED, tagPatternList: ['*'], maxImageCount: 10 }, { tagStatus: TagStatus.UNTAGGED, maxImageCount: 10 }];
+    const warnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('lifecycleRulesExpireSignatures'));
+    expect(warnings(newPublisher({ imageSigning: ImageSigning.managed(), lifecycleRules: rules }).stack)).toHaveLength(1);
+    expect(warnings(newPublisher({ lifecycleRules: rules }).stack)).toHaveLength(0);
+    expect(warnings(newPublisher({ imageSigning: ImageSigning.managed(), lifecycleRules: [rules[0]] }).stack)).toHaveLength(0);
   });
 
   describe('the push role (iam-simulate)', () => {

@@ -134,6 +134,23 @@ export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry
 }
 
 /**
+ * With signing, custom rules that select untagged images (or any image) by
+ * count or age may count and expire the signatures of the images they keep
+ * (signatures are untagged reference artifacts; ECR does not document that
+ * rules leave them alone while their image stays).
+ */
+export function warnIfRulesExpireSignatures(scope: IConstruct, rules: ecr.LifecycleRule[] | undefined, signed: boolean): void {
+  const untagged = (rules ?? []).filter((r) => r.tagStatus === ecr.TagStatus.UNTAGGED || r.tagStatus === ecr.TagStatus.ANY);
+  if (!signed || untagged.length === 0) {
+    return;
+  }
+  Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}:lifecycleRulesExpireSignatures`,
+    `lifecycleRules: the rule over ${untagged[0].tagStatus} images may count and expire the signatures of the images the policy keeps ` +
+    '(signatures are untagged reference artifacts of their image). Keep enough untagged manifests for them, as the default rules do with signing ' +
+    `(${SIGNED_UNTAGGED_PER_IMAGE} per kept image), and no untagged rule by age.`);
+}
+
+/**
  * Custom rules that count `any` image spend their count on the untagged
  * manifests each run pushes with its image (one per platform, one per
  * attestation): "keep 10" then keeps three or four images a user can deploy.
