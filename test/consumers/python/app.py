@@ -18,6 +18,7 @@ from aws_cdk.assertions import Match, Template
 from cdk_github_ecr_publisher import (
     GitHubEcrPublisher,
     GitHubIssuer,
+    ImageSigning,
     OidcProviderSource,
     WorkflowValueSource,
 )
@@ -256,6 +257,27 @@ def main(outdir):
             return
         raise AssertionError("an invalid repo was accepted")
     check("invalid props raise a Python exception", bad_input_raises)
+
+    def image_signing():
+        # A separate app: the compared templates stay the guide's.
+        signing_stack = Stack(App(), "Signing", env=Environment(account="123456789012", region="us-west-2"))
+        signed = GitHubEcrPublisher(signing_stack, "Signed", repo="octo-org/chatgpt-web",
+                                    provider_source=OidcProviderSource.create(),
+                                    image_signing=ImageSigning.managed())
+        signing = Template.from_stack(signing_stack)
+        signing.resource_count_is("AWS::Signer::SigningProfile", 1)
+        signing.has_resource_properties("AWS::ECR::SigningConfiguration", {
+            "Rules": [{
+                "RepositoryFilters": [{"Filter": "chatgpt-web", "FilterType": "WILDCARD_MATCH"}],
+                "SigningProfileArn": Match.any_value(),
+            }],
+        })
+        signing.has_resource_properties("AWS::IAM::Role", {
+            "Policies": [{"PolicyDocument": {"Statement": Match.array_with([Match.object_like({"Action": "signer:SignPayload"})])}}],
+        })
+        if "Wait for the image signature" not in signed.render_workflow():
+            raise AssertionError("the signing publisher's workflow does not wait for the signature")
+    check("image_signing=ImageSigning.managed(): profile, configuration, SignPayload, wait step", image_signing)
 
     with open(os.path.join(outdir, "python.template.json"), "w", encoding="utf-8") as f:
         json.dump(raw, f, indent=2)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.cdkgithubecrpublisher.CreateOidcProviderOptions;
 import io.github.cdkgithubecrpublisher.GitHubEcrPublisher;
 import io.github.cdkgithubecrpublisher.GitHubIssuer;
+import io.github.cdkgithubecrpublisher.ImageSigning;
 import io.github.cdkgithubecrpublisher.OidcProviderSource;
 import io.github.cdkgithubecrpublisher.WorkflowOptions;
 import io.github.cdkgithubecrpublisher.WorkflowValueSource;
@@ -245,6 +246,26 @@ public final class Main {
         return;
       }
       throw new AssertionError("an invalid repo was accepted");
+    });
+    check("imageSigning(ImageSigning.managed()): profile, configuration, SignPayload, wait step", () -> {
+      // A separate app: the compared templates stay the guide's.
+      final Stack signingStack = Stack.Builder.create(new App(), "Signing")
+          .env(Environment.builder().account("123456789012").region("us-west-2").build()).build();
+      final GitHubEcrPublisher signed = GitHubEcrPublisher.Builder.create(signingStack, "Signed")
+          .repo("octo-org/chatgpt-web")
+          .providerSource(OidcProviderSource.create())
+          .imageSigning(ImageSigning.managed())
+          .build();
+      final Template signing = Template.fromStack(signingStack);
+      signing.resourceCountIs("AWS::Signer::SigningProfile", 1);
+      signing.hasResourceProperties("AWS::ECR::SigningConfiguration", Map.of("Rules", List.of(Map.of(
+          "RepositoryFilters", List.of(Map.of("Filter", "chatgpt-web", "FilterType", "WILDCARD_MATCH")),
+          "SigningProfileArn", Match.anyValue()))));
+      signing.hasResourceProperties("AWS::IAM::Role", Map.of("Policies", List.of(Map.of("PolicyDocument", Map.of(
+          "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Action", "signer:SignPayload")))))))));
+      if (!signed.renderWorkflow().contains("Wait for the image signature")) {
+        throw new AssertionError("the signing publisher's workflow does not wait for the signature");
+      }
     });
 
     final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
