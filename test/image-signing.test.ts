@@ -6,7 +6,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { TagStatus } from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
 import { FleetLayout, GitHubEcrPublisherFleet, ImageSigning, PushPolicy } from '../src';
-import { ACCOUNT, addPublisher, ENV, newPublisher, newStack, REGION } from './helpers/fixture';
+import { ACCOUNT, addPublisher, ENV, lintRepositoryDir, newPublisher, newStack, REGION, writeForActionlint } from './helpers/fixture';
 import { Decision, simulate } from './helpers/iam-evaluator';
 import { SIGNING_CONFIGURATION_ID, SIGNING_PROFILE_ID } from '../src/private/signing-registry';
 
@@ -215,7 +215,11 @@ describe('the workflows wait for the signature', () => {
   const stepsOf = (workflow: string, job = 'publish'): Step[] => parse(workflow).jobs[job].steps;
 
   test('a signing publisher\'s workflow waits after the push, and its diagnosis learns which digest is unsigned', () => {
-    const files = newPublisher({ imageSigning: ImageSigning.managed() }).publisher.renderWorkflowFiles();
+    const { publisher } = newPublisher({ imageSigning: ImageSigning.managed() });
+    const files = publisher.renderWorkflowFiles();
+    // Linted by actionlint and zizmor in CI (scripts/lint-workflows.sh), with its diagnosis action.
+    publisher.writeWorkflowTo(lintRepositoryDir('signing'));
+    publisher.writeWorkflowTo(lintRepositoryDir('signing-inline-diagnosis'), { diagnose: false, platforms: ['linux/amd64', 'linux/arm64'] });
     const steps = stepsOf(files[0].content);
     const names = steps.map((s) => s.name);
     expect(names.indexOf('Wait for the image signature')).toBeGreaterThan(names.indexOf('Build and push'));
@@ -241,7 +245,8 @@ describe('the workflows wait for the signature', () => {
       repositories: [{ repo: 'octo-org/api' }, { repo: 'octo-org/web', imageSigning: ImageSigning.none() }],
       organizationWorkflow: { repository: 'octo-org/platform' },
     });
-    const workflow = parse(fleet.renderOrganizationWorkflow());
+    const workflow = parse(writeForActionlint('fleet-organization-signing', fleet.renderOrganizationWorkflow()));
+    writeForActionlint('fleet-caller-signing', fleet.renderCallerWorkflow('octo-org/api'));
     expect(workflow.on.workflow_call.inputs['image-signing']).toMatchObject({ type: 'boolean', default: true });
     for (const job of ['publish', 'publish-in-environment']) {
       const steps: Step[] = workflow.jobs[job].steps;
