@@ -101,6 +101,21 @@ describe('ImageSigning.managed()', () => {
     expect(filtersOf(fleet.baseStack)).toEqual(['chatgpt-web', 'octo-org/api', 'octo-org/app', 'team-b/*']);
   });
 
+  test('two fleets of one registry: the first by path holds them, with an acknowledgeable warning', () => {
+    const app = new App();
+    const fleets = ['Web', 'Api'].map((id) => new GitHubEcrPublisherFleet(app, id, {
+      env: ENV,
+      shards: 1,
+      defaults: { imageSigning: ImageSigning.managed() },
+      repositories: [{ repo: `${id.toLowerCase()}-org/one` }],
+    }));
+    expect(filtersOf(fleets[1].baseStack)).toEqual(['api-org/one', 'web-org/one']);
+    expect(Template.fromStack(fleets[0].baseStack).findResources('AWS::ECR::SigningConfiguration')).toEqual({});
+    const warnings = Annotations.fromStack(fleets[1].baseStack).findWarning('*', Match.stringLikeRegexp('signingHome'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/2 fleets of 111111111111\/us-east-1 could hold the registry's signing configuration \(Api-Base, Web-Base\); it is created in Api-Base/);
+  });
+
   test('in a fleet of nested stacks the parent holds them, and the shards\' roles get the profile as a parameter', () => {
     const app = new App();
     const fleet = new GitHubEcrPublisherFleet(app, 'Fleet', {

@@ -6,12 +6,13 @@
 // filters to one configuration, held with its signing profile by one stack of
 // that account and region (home-stacks.ts picks it: a fleet's base stack
 // first). The record lives in the construct tree, like the provider registry.
-import { Arn, ArnFormat, Lazy, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Lazy, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct, IConstruct } from 'constructs';
+import { WARNING_PREFIX } from './constants';
 import { at, errorAt, invalid } from './errors';
-import { AppWideRegistry, appWideRegistry, ownerStack, Reach } from './home-stacks';
+import { AppWideRegistry, appWideRegistry, homesWithinReach, ownerStack, Reach } from './home-stacks';
 
 /**
  * The ECR API's limits of a registry's signing configuration
@@ -182,6 +183,13 @@ class SigningRegistry extends AppWideRegistry {
         'Use ImageSigning.managed() for every publisher of this account and region, or configuredElsewhere() for all of them')]);
     }
     const stack = ownerStack(managed.map((e) => e.stack), Reach.REGION);
+    const homes = homesWithinReach(stack, Reach.REGION);
+    if (homes.length > 1) {
+      Annotations.of(stack).addWarningV2(`${WARNING_PREFIX}:signingHome`,
+        `${homes.length} fleets of ${account}/${region} could hold the registry's signing configuration (${homes.map((h) => h.node.path).join(', ')}); ` +
+        `it is created in ${stack.node.path}, the first by construct path. If another of them held it in an earlier deploy, move it with stack refactoring (cdk refactor) ` +
+        'before deploying: deleting it from one stack is assumed to clear the registry\'s configuration.');
+    }
     const otherStage = managed.find((e) => Stage.of(e.stack) !== Stage.of(stack));
     if (otherStage) {
       throw errorAt(otherStage.publisher.node.path, [invalid('imageSigning', 'ImageSigning.managed()',
