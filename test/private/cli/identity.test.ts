@@ -279,4 +279,59 @@ describe('many repositories: rate limits and resume', () => {
     expect(resumed.err).toContain('[1/3] octo-org/a: already recorded (2026-12-07T03:00:00.000Z); --refresh asks again');
     expect(resumed.err).toContain('2 recorded, 1 already recorded, in cdk.context.json (commit it)');
   });
+
+  describe('an owner with many repositories: their IDs come from its list, 100 a page', () => {
+    const names = Array.from({ length: 230 }, (_, i) => `octo-org/app-${String(i).padStart(3, '0')}`);
+    const entry = (n: string, i: number) => ({ id: 1000 + i, full_name: n, owner: { id: 9919, login: 'octo-org' } });
+    const subjects: GhTable = Object.assign({}, ...names.map((n) => ({
+      [`repos/${n}/actions/oidc/customization/sub`]: { body: { use_default: false } },
+    })));
+    const pages = (prefix: string): GhTable => ({
+      [`${prefix}&page=1`]: { body: names.slice(0, 100).map(entry) },
+      [`${prefix}&page=2`]: { body: names.slice(100, 200).map((n, i) => entry(n, i + 100)) },
+      [`${prefix}&page=3`]: { body: names.slice(200).map((n, i) => entry(n, i + 200)) },
+    });
+    const template: GhTable = { 'orgs/octo-org/actions/oidc/customization/sub': { body: { include_claim_keys: ['repo', 'context'] } } };
+
+    test('an organisation: 3 list pages, one subject call each, the organisation template once: 234 calls instead of 690', () => {
+      gh.answer({ ...subjects, ...template, ...pages('orgs/octo-org/repos?type=all&per_page=100') });
+      const result = run(['identity', ...names]);
+      expect(result.code).toBe(0);
+      const paths = gh.paths();
+      expect(paths.filter((p) => p.startsWith('repos/octo-org/app-') && !p.includes('/actions/'))).toEqual([]);
+      expect(paths).toHaveLength(3 + 230 + 1);
+      expect(result.err).toContain('listed the repositories of octo-org: page 3, 230 of 230 found');
+      const record = contextOf()[identityContextKey('github.com', 'octo-org/app-229')];
+      expect(record).toMatchObject({ repositoryId: 1229, ownerId: 9919, templateSource: 'organization', includeClaimKeys: ['repo', 'context'] });
+    });
+
+    test('a user (the organisation list is not found): the user\'s list', () => {
+      gh.answer({ ...subjects, ...template, ...pages('users/octo-org/repos?type=owner&per_page=100') });
+      expect(run(['identity', ...names]).code).toBe(0);
+      expect(gh.paths().slice(0, 4)).toEqual([
+        'orgs/octo-org/repos?type=all&per_page=100&page=1', 'users/octo-org/repos?type=owner&per_page=100&page=1',
+        'users/octo-org/repos?type=owner&per_page=100&page=2', 'users/octo-org/repos?type=owner&per_page=100&page=3',
+      ]);
+    });
+
+    test('a list the token cannot read, or that misses a repository: that one is asked for on its own', () => {
+      const listed = pages('orgs/octo-org/repos?type=all&per_page=100');
+      listed['orgs/octo-org/repos?type=all&per_page=100&page=3'] = { body: names.slice(200, 229).map((n, i) => entry(n, i + 200)) };
+      gh.answer({ ...subjects, ...template, ...listed, 'repos/octo-org/app-229': { body: entry('octo-org/app-229', 229) } });
+      expect(run(['identity', ...names]).code).toBe(0);
+      expect(gh.paths().filter((p) => p === 'repos/octo-org/app-229')).toHaveLength(1);
+
+      gh.answer({ ...subjects, ...template, 'orgs/octo-org/repos?type=all&per_page=100&page=1': { status: 403, body: { message: 'Forbidden' } },
+        ...Object.assign({}, ...names.map((n, i) => ({ [`repos/${n}`]: { body: entry(n, i) } }))) });
+      const result = run(['identity', '--refresh', ...names]);
+      expect(result.code).toBe(0);
+      expect(result.err).toMatch(/cannot list the repositories of octo-org \(.*HTTP 403.*\): asking for each one/);
+    });
+
+    test('fewer than 100 repositories of an owner: no list (asking each is cheaper)', () => {
+      gh.answer({ ...subjects, ...template, ...Object.assign({}, ...names.slice(0, 99).map((n, i) => ({ [`repos/${n}`]: { body: entry(n, i) } }))) });
+      expect(run(['identity', ...names.slice(0, 99)]).code).toBe(0);
+      expect(gh.paths().filter((p) => p.includes('/repos?'))).toEqual([]);
+    });
+  });
 });
