@@ -321,8 +321,12 @@ describe('many repositories: rate limits and resume', () => {
       expect(run(['identity', ...names]).code).toBe(0);
       expect(gh.paths().filter((p) => p === 'repos/octo-org/app-229')).toHaveLength(1);
 
-      gh.answer({ ...subjects, ...template, 'orgs/octo-org/repos?type=all&per_page=100&page=1': { status: 403, body: { message: 'Forbidden' } },
-        ...Object.assign({}, ...names.map((n, i) => ({ [`repos/${n}`]: { body: entry(n, i) } }))) });
+      gh.answer({
+        ...subjects,
+        ...template,
+        'orgs/octo-org/repos?type=all&per_page=100&page=1': { status: 403, body: { message: 'Forbidden' } },
+        ...Object.assign({}, ...names.map((n, i) => ({ [`repos/${n}`]: { body: entry(n, i) } }))),
+      });
       const result = run(['identity', '--refresh', ...names]);
       expect(result.code).toBe(0);
       expect(result.err).toMatch(/cannot list the repositories of octo-org \(.*HTTP 403.*\): asking for each one/);
