@@ -380,6 +380,7 @@ export class GitHubEcrPublisherFleet extends Construct {
       },
       immutableTags: own.imageTagMutability === ecr.TagMutability.IMMUTABLE,
       ecrRepository: own.repositoryName === fleetRepositoryName(member.repository.repo) ? undefined : own.repositoryName,
+      buildCache: publisher.buildCache,
     }, options);
   }
 

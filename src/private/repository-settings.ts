@@ -2,12 +2,14 @@
 //
 // The ECR repository's defaults, derived from the trust scope: which tags are
 // immutable and which images the lifecycle policy keeps.
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
+import { stringLike } from './claims-check';
 import { WARNING_PREFIX } from './constants';
 import { invalid } from './errors';
 import { releaseTagFilters } from './tag-filters';
+import { BuildCache } from '../build-cache';
 
 /** ECR accepts at most five tag-mutability exclusion filters. */
 const MAX_EXCLUSION_FILTERS = 5;
@@ -120,4 +122,96 @@ export function warnIfRulesCountManifests(scope: IConstruct, rules: ecr.Lifecycl
     `lifecycleRules: the rule over any image with maxImageCount ${counting[0].maxImageCount} counts the untagged manifests each image brings ` +
     '(one per platform and per attestation, and BuildKit adds a provenance attestation by default), so it keeps fewer images than that. ' +
     'Count tagged images instead ({ tagStatus: TagStatus.TAGGED, tagPatternList: [\'*\'], maxImageCount }) plus one rule for untagged manifests, as the default rules do.');
+}
+
+/** The refs whose names the workflow pushes as image tags. */
+export interface PushedRefs {
+  readonly branches: string[];
+  readonly tags: string[];
+}
+
+// Docker's tag grammar.
+const IMAGE_TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * The build cache and the tag mutability that goes with it. The default is
+ * the registry cache, except with exactly IMMUTABLE tags, where no tag can be
+ * rewritten and so no registry cache refreshed: no cache. With
+ * IMMUTABLE_WITH_EXCLUSION the cache tag becomes one of the exclusions
+ * (mutable), unless a filter already matches it.
+ */
+export function resolveBuildCache(
+  choice: BuildCache | undefined, mutability: TagMutabilitySettings, refs: PushedRefs,
+): { cache: BuildCache; mutability: TagMutabilitySettings } {
+  const immutable = mutability.mutability === ecr.TagMutability.IMMUTABLE;
+  const cache = choice ?? (immutable ? BuildCache.none() : BuildCache.registry());
+  if (cache._kind !== 'registry' || cache.tag === undefined) {
+    return { cache, mutability };
+  }
+  const tag = cache.tag;
+  checkCacheTag(tag, refs);
+  if (immutable) {
+    throw invalid('buildCache', `BuildCache.registry({ tag: '${tag}' })`, 'cannot be refreshed with imageTagMutability IMMUTABLE (its tag could be written once, never again)',
+      'Use IMMUTABLE_WITH_EXCLUSION (the publisher then makes the cache tag alone mutable) or BuildCache.none()');
+  }
+  const filters = mutability.filters ?? [];
+  const matching = filters.map((f) => f._render().imageTagMutabilityExclusionFilterValue).find((f): f is string => typeof f === 'string' && !Token.isUnresolved(f) && stringLike(f, tag));
+  if (mutability.mutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION && matching !== undefined) {
+    throw invalid('buildCache', tag, `is matched by the immutable-tag filter "${matching}" (MUTABLE_WITH_EXCLUSION makes the tags its filters match immutable), so the cache could never be refreshed`,
+      'Give BuildCache.registry() a tag no filter matches, or change imageTagMutabilityExclusionFilters');
+  }
+  if (mutability.mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION && matching === undefined) {
+    if (filters.length >= MAX_EXCLUSION_FILTERS) {
+      throw invalid('buildCache', tag, `needs an exclusion filter of its own to stay mutable, and imageTagMutabilityExclusionFilters already has the ${MAX_EXCLUSION_FILTERS} ECR allows`,
+        'Drop a filter, give the cache a tag one of the filters matches, or use BuildCache.none()');
+    }
+    return { cache, mutability: { ...mutability, filters: [...filters, ecr.ImageTagMutabilityExclusionFilter.wildcard(tag)] } };
+  }
+  return { cache, mutability };
+}
+
+/**
+ * The cache tag must never be a tag the workflow pushes an image under: an
+ * image would replace the cache, or the cache an image.
+ */
+function checkCacheTag(tag: string, refs: PushedRefs): void {
+  if (Token.isUnresolved(tag)) {
+    throw invalid('buildCache', tag, 'is an unresolved token', 'The workflow file holds the cache tag: give a literal tag');
+  }
+  if (!IMAGE_TAG_RE.test(tag)) {
+    throw invalid('buildCache', tag, 'is not an image tag', 'Use 1-128 letters, digits, "_", "." or "-", not starting with "." or "-" (e.g. "buildcache")');
+  }
+  if (tag === 'latest' || /^sha-[0-9a-f]+$/.test(tag) || /^pr-[0-9]+$/.test(tag)) {
+    throw invalid('buildCache', tag, 'is a tag the workflow pushes images under (latest, sha-<commit>, pr-<number>)', 'Use a tag of its own, e.g. "buildcache"');
+  }
+  for (const [prop, patterns] of [['branches', refs.branches], ['tags', refs.tags]] as const) {
+    // The workflow tags an image with the branch or git tag name, "/" and other
+    // characters tags cannot hold turned into "-". A pattern of "*" alone is left
+    // out (any name would match; its own warning says anyone may push).
+    const pattern = patterns.find((p) => !Token.isUnresolved(p) && !/^\*+$/.test(p) && stringLike(p.replace(/[^0-9A-Za-z._*?-]/g, '-'), tag));
+    if (pattern !== undefined) {
+      throw invalid('buildCache', tag, `is the image tag of a ${prop === 'branches' ? 'branch' : 'git tag'} the publisher trusts ("${pattern}" in ${prop}): its runs would push an image under the cache tag`,
+        'Give BuildCache.registry() a tag no trusted branch or git tag can be named');
+    }
+  }
+}
+
+/**
+ * Custom rules that do not keep the registry cache apart count its manifest
+ * as one of their images (the cache is rewritten by every build, so it is
+ * always among the newest), and may expire it.
+ */
+export function warnIfRulesCountCache(scope: IConstruct, rules: ecr.LifecycleRule[] | undefined, cache: BuildCache): void {
+  const tag = cache.tag;
+  if (rules === undefined || tag === undefined) {
+    return;
+  }
+  const protects = (r: ecr.LifecycleRule) => r.tagStatus === ecr.TagStatus.TAGGED
+    && ((r.tagPatternList ?? []).length > 0 ? r.tagPatternList!.every((p) => stringLike(p, tag)) : (r.tagPrefixList ?? []).length > 0 && r.tagPrefixList!.every((p) => tag.startsWith(p)));
+  if (rules.some(protects)) {
+    return;
+  }
+  Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}:lifecycleRulesCountCache`,
+    `lifecycleRules: no rule keeps the build cache (tag ${tag}) apart, so a rule that counts tagged images counts it as one of them, and a rule may expire it. ` +
+    `Add { rulePriority: 1, tagStatus: TagStatus.TAGGED, tagPatternList: ['${tag}'], maxImageCount: 1 } before the others and count one image more, as the default rules do.`);
 }
