@@ -206,9 +206,15 @@ export function warnIfRulesCountCache(scope: IConstruct, rules: ecr.LifecycleRul
   if (rules === undefined || tag === undefined) {
     return;
   }
-  const protects = (r: ecr.LifecycleRule) => r.tagStatus === ecr.TagStatus.TAGGED
-    && ((r.tagPatternList ?? []).length > 0 ? r.tagPatternList!.every((p) => stringLike(p, tag)) : (r.tagPrefixList ?? []).length > 0 && r.tagPrefixList!.every((p) => tag.startsWith(p)));
-  if (rules.some(protects)) {
+  // ECR gives each image to the first rule (by priority) whose tagging it
+  // meets: the cache is kept apart when that rule is one of its own, which
+  // no tag the workflow pushes images under meets.
+  const meets = (r: ecr.LifecycleRule, t: string) => r.tagStatus === ecr.TagStatus.ANY
+    || (r.tagPatternList !== undefined && r.tagPatternList.every((p) => stringLike(p, t)))
+    || (r.tagPrefixList !== undefined && r.tagPrefixList.every((p) => t.startsWith(p)));
+  const byPriority = [...rules].sort((a, b) => (a.rulePriority ?? Infinity) - (b.rulePriority ?? Infinity));
+  const decider = byPriority.find((r) => meets(r, tag));
+  if (decider !== undefined && !['latest', 'main', 'sha-0123abc', 'v1.2.3'].some((t) => meets(decider, t))) {
     return;
   }
   Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}:lifecycleRulesCountCache`,
