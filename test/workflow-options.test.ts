@@ -303,6 +303,15 @@ describe('build options', () => {
       .toBeLessThan(job.steps.map((s: any) => s.uses.split('@')[0]).indexOf('docker/setup-buildx-action'));
   });
 
+  test('digest-pinned BuildKit and binfmt images: driver-opts of setup-buildx-action, image of setup-qemu-action', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const job = renderForLint('builder-images', {}, {
+      platforms: ['linux/amd64', 'linux/arm64'], buildkitImage: `moby/buildkit:v0.20.1@${digest}`, binfmtImage: `tonistiigi/binfmt@${digest}`,
+    }).jobs.publish;
+    expect(step(job, 'docker/setup-buildx-action').with).toEqual({ 'driver-opts': `image=moby/buildkit:v0.20.1@${digest}`, 'cache-binary': false });
+    expect(step(job, 'docker/setup-qemu-action').with).toEqual({ 'platforms': 'linux/arm64', 'image': `tonistiigi/binfmt@${digest}`, 'cache-image': false });
+  });
+
   test('no QEMU step for linux/amd64 only, and no file input without dockerfile', () => {
     const job = render().jobs.publish;
     expect(step(job, 'docker/setup-qemu-action')).toBeUndefined();
