@@ -443,8 +443,10 @@ describe('organisation workflow', () => {
     for (const id of ['publish', 'publish-in-environment']) {
       const steps = org.jobs[id].steps;
       expect(steps[0].env).toEqual({
-        REPOSITORY: '${{ github.repository }}', ECR_REPOSITORY_INPUT: '${{ inputs.ecr-repository }}',
-        BUILD_CACHE: '${{ inputs.build-cache }}', CACHE_TAG: '${{ inputs.cache-tag }}',
+        REPOSITORY: '${{ github.repository }}',
+        ECR_REPOSITORY_INPUT: '${{ inputs.ecr-repository }}',
+        BUILD_CACHE: '${{ inputs.build-cache }}',
+        CACHE_TAG: '${{ inputs.cache-tag }}',
       });
       expect(steps.find((s: any) => s.name === 'Configure AWS credentials').with['role-to-assume'])
         .toBe('arn:aws:iam::111111111111:role/github-ecr/${{ steps.names.outputs.role }}');

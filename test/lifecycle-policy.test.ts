@@ -53,7 +53,8 @@ describe('the evaluator follows ECR\'s documented rules', () => {
   const image = (digest: string, pushedAt: number, tags: string[], extra: Partial<RegistryImage> = {}): RegistryImage =>
     ({ digest, kind: 'image', pushedAt, tags, build: pushedAt, ...extra });
   const rule = (rulePriority: number, selection: Partial<PolicyRule['selection']>): PolicyRule => ({
-    rulePriority, action: { type: 'expire' },
+    rulePriority,
+    action: { type: 'expire' },
     selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1, ...selection },
   });
 
@@ -127,7 +128,8 @@ describe('"keep the last N images" keeps N deployable images', () => {
     ['BuildCache.githubActions()', BuildCache.githubActions()],
     ['BuildCache.none()', BuildCache.none()],
   ];
-  const MATRIX = CACHES.flatMap(([cacheName, buildCache]) => RENDERINGS.map(([renderingName, rendering]) => [cacheName, renderingName, buildCache, rendering] as const));
+  const MATRIX = CACHES.flatMap(([cacheName, buildCache]) =>
+    RENDERINGS.map(([renderingName, rendering]) => [cacheName, renderingName, buildCache, rendering] as const));
 
   test.each(MATRIX)('the publisher\'s template over 40 runs, %s, %s', (_c, _r, buildCache, rendering) => {
     const { publisher, template } = newPublisher({ buildCache, allowPullRequests: true, branches: ['main'], tags: ['v*'] });
@@ -262,7 +264,10 @@ describe('the new rules never expire an image the earlier rule kept', () => {
     ['maxImageCount 10 with the registry cache', 10, undefined, CACHE_TAG],
   ])('%s, over 300 generated repositories', (_, count, expiry, cacheTag) => {
     const before = rendered(expiry
-      ? [{ rulePriority: 1, tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: expiry }, { rulePriority: 2, tagStatus: ecr.TagStatus.ANY, maxImageCount: count }]
+      ? [
+        { rulePriority: 1, tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: expiry },
+        { rulePriority: 2, tagStatus: ecr.TagStatus.ANY, maxImageCount: count },
+      ]
       : [{ tagStatus: ecr.TagStatus.ANY, maxImageCount: count }]);
     const after = rendered(defaultLifecycleRules(count, expiry, cacheTag));
     let compared = 0;

@@ -16,7 +16,8 @@ import { DIAGNOSIS_STEP_SCRIPT, TrustData } from './claims-check';
 import { at, invalid } from './errors';
 import { FLEET_NAMES_SHELL } from './fleet-names';
 import {
-  BUILD_UNLESS_PUSHED, CACHE_INPUT_VALUES, CACHE_INPUTS, CacheRendering, existingTagsStep, immutableTagRules, organizationCache, publisherCache, PUSHED_DIGEST,
+  BUILD_UNLESS_PUSHED, CACHE_INPUT_VALUES, CACHE_INPUTS, CacheRendering, existingTagsStep, immutableTagRules, organizationCache,
+  publisherCache, PUSHED_DIGEST,
 } from './image-push';
 import { knownPartitions } from './partitions';
 import { PublishTarget } from './publish-target';
@@ -149,17 +150,17 @@ function render(target: PublishTarget, options: WorkflowOptions): GeneratedFile[
  * in the inline step of the organisation workflow.
  */
 function diagnosisAction(target: PublishTarget, opts: ResolvedWorkflowOptions, directory: string): string {
-  const input = (name: string) => `\${{ inputs.${name} }}`;
+  const inputValue = (name: string) => `\${{ inputs.${name} }}`;
   const values: WorkflowValues = {
-    region: input('aws-region'),
+    region: inputValue('aws-region'),
     regionExpression: 'inputs.aws-region',
-    repository: input('ecr-repository'),
-    registry: input('ecr-registry'),
-    roleArn: input('aws-role-arn'),
+    repository: inputValue('ecr-repository'),
+    registry: inputValue('ecr-registry'),
+    roleArn: inputValue('aws-role-arn'),
   };
   // No `if:` inside: the workflow's step runs this action only on failure, and
   // status functions in a composite action see the action's own steps.
-  const { if: _, ...step } = diagnosisStep(target, opts, values, input('environment'));
+  const { if: _, ...step } = diagnosisStep(target, opts, values, inputValue('environment'));
   const value = (name: string) => ({ description: `${name}, as the job reads it (the diagnosis checks it)`, required: true });
   const action: Yaml = {
     name: `Diagnose a failed ${workflowNameOf(target.workflowFile)} job`,
@@ -342,7 +343,7 @@ function steps(target: JobTarget, opts: JobOptions, values: WorkflowValues): Yam
       name: 'Set up QEMU',
       uses: a['docker/setup-qemu-action'].uses,
       with: {
-        platforms: emulated.join(','),
+        'platforms': emulated.join(','),
         ...(opts.binfmtImage !== undefined ? { image: opts.binfmtImage } : {}),
         'cache-image': cache.actionsCache,
       },
@@ -377,10 +378,10 @@ function steps(target: JobTarget, opts: JobOptions, values: WorkflowValues): Yam
     build.file = opts.dockerfile;
   }
   Object.assign(build, {
-    'platforms': opts.platforms.join(','),
-    'push': true,
-    'tags': '${{ steps.meta.outputs.tags }}',
-    'labels': '${{ steps.meta.outputs.labels }}',
+    platforms: opts.platforms.join(','),
+    push: true,
+    tags: '${{ steps.meta.outputs.tags }}',
+    labels: '${{ steps.meta.outputs.labels }}',
     ...(cache.from !== undefined ? { 'cache-from': cache.from } : {}),
     ...(cache.to !== undefined ? { 'cache-to': cache.to } : {}),
     ...(opts.buildAttestations ? { provenance: 'mode=max', sbom: true } : {}),

@@ -143,8 +143,7 @@ describe('names and IDs', () => {
   });
 
   test.each([`moby/buildkit@${DIGEST}`, `moby/buildkit:buildx-stable-1@${DIGEST}`, `docker.io/tonistiigi/binfmt:latest@${DIGEST}`,
-    `111111111111.dkr.ecr.us-east-1.amazonaws.com/mirror/buildkit:v0.20.1@${DIGEST}`, `registry.local:5000/buildkit@${DIGEST}`,
-  ])('buildkitImage and binfmtImage %j are accepted', (image) => {
+    `111111111111.dkr.ecr.us-east-1.amazonaws.com/mirror/buildkit:v0.20.1@${DIGEST}`, `registry.local:5000/buildkit@${DIGEST}`])('buildkitImage and binfmtImage %j are accepted', (image) => {
     expect(resolve({ buildkitImage: image }).buildkitImage).toBe(image);
     expect(resolve({ binfmtImage: image, platforms: ['linux/amd64', 'linux/arm64'] }).binfmtImage).toBe(image);
   });
