@@ -182,6 +182,9 @@ describe('tag mutability', () => {
     expect(exclusion(['latest']).filters).toEqual(['latest', 'buildcache']);
     expect(exclusion(['build*']).filters).toEqual(['build*']);
     expect(exclusion(['latest'], BuildCache.none()).filters).toEqual(['latest']);
+    // The mode alone: every tag immutable but the cache's.
+    expect(repositoryOf({ imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION }))
+      .toEqual({ cache: 'buildcache', mutability: 'IMMUTABLE_WITH_EXCLUSION', filters: ['buildcache'] });
   });
 });
 

@@ -293,6 +293,11 @@ describe('custom lifecycleRules that count the registry cache as an image', () =
     expect(warnings[0].entry.data).toMatch(/build cache \(tag buildcache\).*tagPatternList: \['buildcache'\], maxImageCount: 1 \}/s);
   });
 
+  test('a rule for the cache tag after the rule that counts every tagged image comes too late (ECR gives the cache to the first)', () => {
+    const late = [{ ...rules[0], rulePriority: 1 }, { rulePriority: 2, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['buildcache'], maxImageCount: 1 }];
+    expect(warningsOf(newPublisher({ lifecycleRules: late }).stack)).toHaveLength(1);
+  });
+
   test('no warning with a rule for the cache tag, without a registry cache, or with the default rules', () => {
     const cacheRule = { rulePriority: 1, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['cache-*'], maxImageCount: 1 };
     expect(warningsOf(newPublisher({ lifecycleRules: [cacheRule, { ...rules[0], rulePriority: 2 }], buildCache: BuildCache.registry({ tag: 'cache-x' }) }).stack)).toHaveLength(0);
