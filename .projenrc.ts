@@ -140,13 +140,24 @@ for (const name of ['integ', 'integ:update']) {
   project.tasks.tryFind(name)?.env('TS_NODE_TRANSPILE_ONLY', '1');
 }
 
+// ts-jest transpiles each test file on its own (isolatedModules), so a type
+// error in a test, or an unused import in an example, would pass unnoticed:
+// the test task type-checks everything first.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, test, examples, bench and scripts in one program (tsconfig.dev.json; unused locals are errors)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+
 // `jest --passWithNoTests` would let a run with no test pass: fail instead.
 const jestTask = project.tasks.tryFind('test');
-jestTask?.reset('jest --ci', { receiveArgs: true });
+jestTask?.reset();
+jestTask?.spawn(typecheck);
+jestTask?.exec('jest --ci', { receiveArgs: true });
 jestTask?.spawn(project.tasks.tryFind('eslint')!);
 jestTask?.spawn(project.tasks.tryFind('integ')!);
 
-// TypeScript settings for code run with ts-node outside src/ (examples, bench):
+// TypeScript settings for code run with ts-node outside src/ (examples, bench),
+// and the one type check of everything (the typecheck task):
 // TypeScript 6 needs rootDir set when sources span several folders.
 new JsonFile(project, 'tsconfig.dev.json', {
   obj: {
@@ -163,8 +174,13 @@ new JsonFile(project, 'tsconfig.dev.json', {
       rootDir: '.',
       // moduleResolution "node" (node10) is deprecated in TypeScript 6 but is what ts-node's CommonJS needs here.
       ignoreDeprecations: '6.0',
+      // As in src/ (jsii's tsconfig): an unused import in an example is a mistake a reader copies.
+      noUnusedLocals: true,
+      noUnusedParameters: true,
     },
-    include: ['src/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    // The rehearsal app imports the published package by name and compiles in its own folder (scripts/ci/rehearse.sh).
+    exclude: ['scripts/rehearsal/**'],
   },
 });
 
@@ -176,6 +192,9 @@ project.addTask('example', {
 // Development-only folders stay out of the npm package. rosetta/ is shipped:
 // with the tablet (.jsii.tabl.json, below) it lets Construct Hub re-translate
 // the examples with the same fixture.
+// The sources ship with the compiled code: lib/*.js carry inline source maps
+// that name src/*.ts, so stack traces point at files the package has.
+project.npmignore?.removePatterns('/src/');
 for (const pattern of ['/scripts/', '/bench/', '/examples/', '/.ci/', '/.compatignore', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json', '/.cdk-range.json']) {
   project.addPackageIgnore(pattern);
 }

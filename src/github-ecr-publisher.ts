@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Annotations, CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -17,7 +17,7 @@ import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { at, checkAll, invalid } from './private/errors';
 import { checkAgainstRecord, IDENTITY_COMMAND, readIdentityRecord, subjectFormOf } from './private/identity-context';
 import { warnIdentityNotRecorded } from './private/identity-notice';
-import { describeOutput, ValueName } from './private/output-description';
+import { describeOutput, ValueKind, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { checkRepositoryRoot, writeFiles } from './private/repository-files';
@@ -33,9 +33,9 @@ import {
   validateMaxImageCount, validateRefPatterns, validateRepo, validateRoleDescription, validateRolePath, validateTrustPolicySizeQuota,
   validateUntaggedImageExpiry, validateWorkflowFile,
 } from './private/validation';
-import { renderWorkflowFiles, renderWorkflowYaml } from './private/workflow-renderer';
+import { renderWorkflowFiles } from './private/workflow-renderer';
 import { PushPolicy } from './push-policy';
-import { WorkflowOptions } from './workflow-options';
+import { WorkflowOptions, WorkflowValueSource } from './workflow-options';
 
 /**
  * Settings of a {@link GitHubEcrPublisher}: everything but the GitHub
@@ -493,6 +493,8 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** What renderWorkflow() needs, computed once. */
   private readonly target: PublishTarget;
 
+  /** The value sources of the workflows rendered, named in the output descriptions. */
+  private readonly renderedValueSources = new Set<WorkflowValueSource>();
 
   /**
    * @param scope the construct scope (a Stack with a concrete account and region for the default provider source)
@@ -569,7 +571,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * @param options the workflow's name, triggers, value source and build settings
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    return renderWorkflowYaml(this.target, options);
+    return this.renderWorkflowFiles(options)[0].content;
   }
 
   /**
@@ -581,7 +583,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
    * @param options the same options as `renderWorkflow()`
    */
   public renderWorkflowFiles(options: WorkflowOptions = {}): GeneratedFile[] {
-    return renderWorkflowFiles(this.target, options);
+    const files = renderWorkflowFiles(this.target, options);
+    this.renderedValueSources.add(options.valueSource ?? WorkflowValueSource.SECRETS);
+    return files;
   }
 
   /**
@@ -764,10 +768,27 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     ];
     // Jobs in a GitHub Environment read that environment's secrets: say where
     // the value belongs (the command-line tool reads this to set them).
+    // Lazy: the workflow is rendered after the constructor, and the description
+    // says which source it reads, so that the tool sets secrets or variables to match.
     for (const [outputId, name, value] of outputs) {
-      const description = describeOutput({ name, repository: this.githubRepository, environments: this.environments });
+      const description = Lazy.string({
+        produce: () => describeOutput({ name, repository: this.githubRepository, environments: this.environments, kind: this.renderedValueKind() }),
+      });
       new CfnOutput(this, outputId, { value, description });
     }
+  }
+
+  /** Where the rendered workflow reads its values; undefined if none was rendered, or several that differ. */
+  private renderedValueKind(): ValueKind | undefined {
+    if (this.renderedValueSources.size !== 1) {
+      return undefined;
+    }
+    const kinds: Record<WorkflowValueSource, ValueKind> = {
+      [WorkflowValueSource.SECRETS]: 'secret',
+      [WorkflowValueSource.VARIABLES]: 'variable',
+      [WorkflowValueSource.INLINE]: 'inline',
+    };
+    return kinds[[...this.renderedValueSources][0]];
   }
 
   private warnOnRiskyScope(props: GitHubEcrPublisherProps, trust: TrustScope): void {

@@ -51,7 +51,7 @@ function buildSteps(workflow: any): Array<{ build: any; setup: any[] }> {
 describe('every rendered workflow uses the cache it was given, and only writes it from trusted runs', () => {
   const cases = CHOICES.flatMap(([choice, cache]) => TRIGGER_MIXES.map(([mix, props, options]) => [choice, mix, cache, props, options] as const));
 
-  test.each(cases)('%s cache, %s', (choice, mix, cache, props, options) => {
+  test.each(cases)('%s cache, %s', (choice, _mix, cache, props, options) => {
     const text = newPublisher({ ...props, buildCache: cache }).publisher.renderWorkflow(options);
     const githubActions = choice === 'GitHub Actions';
     const tag = cache?.tag ?? 'buildcache';

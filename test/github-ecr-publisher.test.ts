@@ -1,12 +1,15 @@
 // The construct: what GitHubEcrPublisher creates for its props. Invalid props
 // are in test/bad-input.test.ts (wiring) and test/private/ (the rules).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BuildCache, GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy } from '../src';
+import { BuildCache, GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy, WorkflowValueSource } from '../src';
 import {
   ACCOUNT, addPublisher, GITHUB_COM_HOST as GH, identityContext, identityRecord, newPublisher, newStack, PROVIDER_ARN, REPO,
 } from './helpers/fixture';
@@ -420,6 +423,36 @@ describe('outputs', () => {
     template().hasOutput(stack.getLogicalId(publisher.node.findChild('AwsRoleArn') as CfnOutput), {
       Value: { 'Fn::GetAtt': [roleId, 'Arn'] }, Description: description('AWS_ROLE_ARN'),
     });
+  });
+
+  test.each([
+    [[], 'Set as the secret (or variable) AWS_ROLE_ARN'],
+    [[WorkflowValueSource.SECRETS], 'Set as the secret AWS_ROLE_ARN'],
+    [[WorkflowValueSource.VARIABLES, WorkflowValueSource.VARIABLES], 'Set as the variable AWS_ROLE_ARN'],
+    [[WorkflowValueSource.SECRETS, WorkflowValueSource.VARIABLES], 'Set as the secret (or variable) AWS_ROLE_ARN'],
+  ])('the descriptions name the value source of the workflows rendered (%j), for the command-line tool', (sources, start) => {
+    // WHEN
+    const { publisher, template, stack } = newPublisher({ roleName: 'web-push' });
+    sources.forEach((valueSource) => publisher.renderWorkflow({ valueSource }));
+
+    // THEN
+    const logicalId = stack.getLogicalId(publisher.node.findChild('AwsRoleArn') as CfnOutput);
+    expect(template().findOutputs(logicalId)[logicalId].Description).toBe(`${start} of the GitHub repository octo-org/chatgpt-web`);
+  });
+
+  test('a workflow written with writeWorkflowTo() counts too', () => {
+    // WHEN
+    const { publisher, template, stack } = newPublisher({ roleName: 'web-push' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecr-values-'));
+    try {
+      publisher.writeWorkflowTo(dir, { valueSource: WorkflowValueSource.VARIABLES });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+
+    // THEN
+    const logicalId = stack.getLogicalId(publisher.node.findChild('AwsRoleArn') as CfnOutput);
+    expect(template().findOutputs(logicalId)[logicalId].Description).toMatch(/^Set as the variable AWS_ROLE_ARN /);
   });
 
   test('createOutputs: false creates none', () => {

@@ -7,7 +7,6 @@
 // environment (DEV_ACCOUNT, DEV_REGION, PROD_ACCOUNT, PROD_REGION); the
 // defaults put both stacks in one account, the case where the GitHub OIDC
 // provider must be created once and shared.
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';

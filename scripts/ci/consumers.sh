@@ -31,6 +31,8 @@ step python-venv-install bash -c '
   "$1/venv/bin/pip" install --quiet "$2" "aws-cdk-lib==$3" "constructs==$4" &&
   "$1/venv/bin/pip" freeze | grep -i -e cdk -e jsii -e constructs' _ "$CI_LANG_WORK" "$wheel" "$CDK_VERSION" "$CONSTRUCTS_VERSION"
 SHOW=1 step consumer-python "$CI_LANG_WORK/venv/bin/python" test/consumers/python/app.py "$OUT"
+# The wheel's command: start-up as generated and with jsii's package cache (README, Python and Java).
+SHOW=1 step python-cli-startup bash scripts/ci/python-cli-startup.sh "$CI_LANG_WORK/venv"
 
 # The README's Python app (its one ```python block), followed as a user does from infra/ of their repository:
 # the venv activated (on PATH), the CDK CLI (this repository's pinned aws-cdk), no AWS credentials, and the

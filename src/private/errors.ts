@@ -28,6 +28,15 @@ export function errorAt(path: string, problems: InvalidProp[]): Error {
 }
 
 /**
+ * Throws `errorAt(path, problems)` from here. Node prints the source line of
+ * an uncaught throw above the error: thrown where the message is written, the
+ * message would print twice.
+ */
+export function failAt(path: string, problems: InvalidProp[]): never {
+  throw errorAt(path, problems);
+}
+
+/**
  * Runs independent checks and throws one error listing every invalid prop.
  * Anything else a check throws (a bug) is rethrown as it is.
  */
@@ -44,7 +53,7 @@ export function checkAll(path: string, checks: Array<() => void>): void {
     }
   }
   if (problems.length > 0) {
-    throw errorAt(path, problems);
+    failAt(path, problems);
   }
 }
 
@@ -54,7 +63,7 @@ export function at<T>(path: string, fn: () => T): T {
     return fn();
   } catch (e) {
     if (e instanceof InvalidProp) {
-      throw errorAt(path, [e]);
+      failAt(path, [e]);
     }
     throw e;
   }

@@ -9,6 +9,7 @@
 import { IConstruct } from 'constructs';
 import { GITHUB_COM_ISSUER_HOST } from './constants';
 import { invalid } from './errors';
+import { identityContextKey, IdentityRecord, TemplateSource } from './identity-record';
 import type { GitHubIssuer } from '../github-issuer';
 
 /** Prefix of every identity record's context key. */
@@ -17,27 +18,8 @@ export const IDENTITY_CONTEXT_PREFIX = 'cdk-github-ecr-publisher:identity';
 /** The command that records (and with `--check` re-checks) a repository's identity. */
 export const IDENTITY_COMMAND = 'npx cdk-github-ecr-publisher identity';
 
-/** Where the subject template in a record comes from. */
-export type TemplateSource = 'default' | 'repository' | 'organization';
-
-/** One repository's identity as GitHub reported it. */
-export interface IdentityRecord {
-  /** The GitHub host: `github.com`, or `<subdomain>.ghe.com`. */
-  readonly host: string;
-  /** GitHub's exact spelling of `owner/name` (`full_name`). */
-  readonly fullName: string;
-  readonly ownerId: number;
-  readonly repositoryId: number;
-  /** `sub_claim_prefix`: what GitHub puts before `:ref:...` / `:environment:...`. */
-  readonly subClaimPrefix: string;
-  readonly useDefault: boolean;
-  readonly useImmutableSubject: boolean;
-  /** The customised template's claim keys, in order; only when `useDefault` is false. */
-  readonly includeClaimKeys?: string[];
-  readonly templateSource: TemplateSource;
-  /** When the record was taken (ISO 8601). */
-  readonly recordedAt: string;
-}
+// The record's type and key are shared with the command-line tool that writes it.
+export type { IdentityRecord, TemplateSource } from './identity-record';
 
 /** A record read for a publisher, with the key it was read from. */
 export interface ReadIdentity {
@@ -46,13 +28,7 @@ export interface ReadIdentity {
   readonly record?: IdentityRecord;
 }
 
-/**
- * The context key of a repository's identity record: the GitHub host, and
- * `owner/name` lower-cased (GitHub names are unique regardless of case).
- */
-export function identityContextKey(host: string, repo: string): string {
-  return `${IDENTITY_CONTEXT_PREFIX}:${host}:${repo.toLowerCase()}`;
-}
+export { identityContextKey };
 
 /**
  * The GitHub host whose API describes the issuer's repositories:

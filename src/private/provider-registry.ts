@@ -13,6 +13,7 @@ import { GITHUB_COM_ISSUER_HOST, PROVIDER_LOOKUP_PROPERTIES, PROVIDER_NOT_FOUND,
 import { hasConcreteEnv, providerArnOf, stsAudienceOf } from './env';
 import { errorAt, invalid } from './errors';
 import { byPath, homesWithinReach, ownerStack, Reach } from './home-stacks';
+import { explainFailedProviderLookup } from './lookup-help';
 import type { GitHubIssuer } from '../github-issuer';
 
 /** The provider a publisher's role trusts. */
@@ -176,6 +177,7 @@ function readLookup(scope: Construct, stack: Stack, issuer: GitHubIssuer): Found
       return foundIn(answer);
     }
   }
+  explainFailedProviderLookup(scope, ContextProvider.getKey(scope, current).key);
   const value = ContextProvider.getValue(scope, {
     ...current,
     // Not found is an answer, cached like any other, not an error.

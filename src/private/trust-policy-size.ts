@@ -8,7 +8,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ASSUME_ACTION } from './constants';
-import { errorAt, invalid } from './errors';
+import { failAt, invalid } from './errors';
 import { Conditions, policySize } from './trust-policy';
 import type { GitHubIssuer } from '../github-issuer';
 
@@ -82,7 +82,7 @@ export function checkTrustPolicySize(scope: IConstruct, providerArn: string, con
     const pinKey = issuer.conditionKey('job_workflow_ref');
     const withoutPin = withoutKey(conditions, pinKey);
     const pinCost = withoutPin ? size - trustPolicySize(stack, providerArn, withoutPin, issuer) : 0;
-    throw errorAt(scope.node.path, [invalid('trustPolicySizeQuota', quota,
+    failAt(scope.node.path, [invalid('trustPolicySizeQuota', quota,
       `is smaller than the role's trust policy, ${size} non-whitespace characters (IAM's default quota is 2,048` +
       (pinCost > 0 ? `; the job_workflow_ref pin of the workflow file and reusable workflows takes ${pinCost} of them` : '') + ')',
       'Trust fewer branches, tags or environments (a pattern such as "release/*" replaces many names), ' +

@@ -8,7 +8,7 @@
 // (and tests) never see each other.
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { errorAt, invalid } from './errors';
+import { failAt, invalid } from './errors';
 
 const REGISTRY_ID = 'CdkGitHubEcrPublisherUniqueNames';
 
@@ -43,7 +43,7 @@ export function claimRepositoryName(publisher: Construct, name: string): void {
   const where = placeOf(publisher, true);
   const other = claim(publisher, `ecr|${where}|${name}`);
   if (other !== undefined) {
-    throw errorAt(publisher.node.path, [invalid('repositoryName', name, `is also the ECR repository of ${other} (${where}); the second would fail to deploy`,
+    failAt(publisher.node.path, [invalid('repositoryName', name, `is also the ECR repository of ${other} (${where}); the second would fail to deploy`,
       'ECR repository names are unique per account and region: give one of the publishers another repositoryName')]);
   }
 }
@@ -60,7 +60,7 @@ export function claimRoleName(publisher: Construct, name: string | undefined): v
   const where = placeOf(publisher, false);
   const other = claim(publisher, `role|${where}|${name.toLowerCase()}`);
   if (other !== undefined) {
-    throw errorAt(publisher.node.path, [invalid('roleName', name, `is also the role name of ${other} (${where}); IAM role names are unique per account whatever their case and path, so the second would fail to deploy`,
+    failAt(publisher.node.path, [invalid('roleName', name, `is also the role name of ${other} (${where}); IAM role names are unique per account whatever their case and path, so the second would fail to deploy`,
       'Give one of the publishers another roleName, or put the repositories of two fleets of one account into one fleet')]);
   }
 }
@@ -71,7 +71,7 @@ export function claimWorkflowFile(publisher: Construct, githubRepository: string
   // Without the extension: `x.yml` and `x.yaml` share the default workflow name and the diagnosis action.
   const other = claim(publisher, `workflow|${githubRepository.toLowerCase()}|${file.toLowerCase().replace(/\.ya?ml$/, '')}`);
   if (other !== undefined) {
-    throw errorAt(publisher.node.path, [invalid('workflowFile', file,
+    failAt(publisher.node.path, [invalid('workflowFile', file,
       `${explicit ? 'is' : '(the default, from the ECR repository name) is'} also the workflow file of ${other} for ${githubRepository} (up to .yml/.yaml); one would overwrite the other, or its name and diagnosis action`,
       'Give one of the publishers another workflowFile (or another repositoryName)')]);
   }

@@ -55,8 +55,29 @@ function rejectNonIamCharacters(prop: string, value: string, allowed: string): v
 }
 
 // GitHub user/org logins: 1-39 alphanumerics or single inner hyphens; Enterprise
-// Managed Users add an `_shortcode` suffix.
+// Managed Users add an `_shortcode` suffix. OWNER_RULE says the same in words.
 const OWNER_RE = /^[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38}(?:_[A-Za-z\d]+)?$/;
+const OWNER_RULE = 'A GitHub owner is 1-39 letters, digits or single hyphens, not starting or ending with a hyphen; ' +
+  'an Enterprise Managed User\'s name adds "_" and the enterprise\'s short code (e.g. "octocat_acme")';
+
+// A repository given as a clone URL or remote: https://github.com/o/r(.git),
+// ssh://git@github.com/o/r.git, git@github.com:o/r.git, github.com/o/r.
+const REMOTE_RES = [
+  /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?[^/]+\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/,
+  /^[^@/:]+@[^/:]+:\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/,
+  /^(?:www\.)?github\.com\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/,
+];
+
+/** `owner/name` of a git remote or URL, if `value` is one. */
+function remoteOwnerAndName(value: string): string | undefined {
+  for (const re of REMOTE_RES) {
+    const m = re.exec(value);
+    if (m) {
+      return `${m[1]}/${m[2]}`;
+    }
+  }
+  return undefined;
+}
 // GitHub repository names: ASCII letters, digits, '.', '-', '_', at most 100 characters.
 const REPO_NAME_RE = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -82,14 +103,19 @@ export function validateRepo(repo: string, prop = 'repo'): ParsedRepo {
   if (/[*?]/.test(repo)) {
     throw invalid(prop, repo, 'contains a wildcard, which would trust other repositories', allowed + ' (one publisher per repository)');
   }
+  // Before the "@" and ":" checks: a pasted remote (git@github.com:o/r.git) is not an immutable subject.
+  const remote = remoteOwnerAndName(repo);
+  if (remote !== undefined) {
+    throw invalid(prop, repo, 'is a git remote or URL, not the repository\'s "owner/name"', `Use "${remote}"`);
+  }
+  if (repo.startsWith('https://') || repo.startsWith('http://') || repo.startsWith('git@') || repo.includes('github.com')) {
+    throw invalid(prop, repo, 'looks like a URL', allowed);
+  }
   if (repo.includes('@')) {
     throw invalid(prop, repo, 'contains "@", which GitHub names never contain', 'Pass numeric IDs with ownerId and repoId instead of "owner@id/name@id"');
   }
   if (repo.includes(':')) {
     throw invalid(prop, repo, 'contains ":", which GitHub names never contain', allowed);
-  }
-  if (repo.startsWith('https://') || repo.startsWith('git@') || repo.includes('github.com')) {
-    throw invalid(prop, repo, 'looks like a URL', allowed);
   }
   const parts = repo.split('/');
   if (parts.length !== 2) {
@@ -97,8 +123,7 @@ export function validateRepo(repo: string, prop = 'repo'): ParsedRepo {
   }
   const [owner, name] = parts;
   if (!OWNER_RE.test(owner)) {
-    throw invalid(prop, repo, `has an invalid owner "${owner}"`,
-      'A GitHub owner is 1-39 letters, digits or single hyphens, and does not start or end with a hyphen');
+    throw invalid(prop, repo, `has an invalid owner "${owner}"`, OWNER_RULE);
   }
   if (!REPO_NAME_RE.test(name) || name === '.' || name === '..') {
     throw invalid(prop, repo, `has an invalid repository name "${name}"`,

@@ -150,7 +150,7 @@ function render(target: PublishTarget, options: WorkflowOptions): GeneratedFile[
  * in the inline step of the organisation workflow.
  */
 function diagnosisAction(target: PublishTarget, opts: ResolvedWorkflowOptions, directory: string): string {
-  const inputValue = (name: string) => `\${{ inputs.${name} }}`;
+  const inputValue = (name: string) => `\${{ ${input(name)} }}`;
   const values: WorkflowValues = {
     region: inputValue('aws-region'),
     regionExpression: 'inputs.aws-region',

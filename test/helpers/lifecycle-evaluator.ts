@@ -149,7 +149,8 @@ export function evaluateLifecyclePolicy(rules: PolicyRule[], images: RegistryIma
   while (grew) {
     grew = false;
     for (const image of images) {
-      if (image.subject !== undefined && !expired.has(image.digest) && (expired.has(image.subject) || !images.some((i) => i.digest === image.subject))) {
+      const subjectGone = image.subject !== undefined && (expired.has(image.subject) || !images.some((i) => i.digest === image.subject));
+      if (subjectGone && !expired.has(image.digest)) {
         expired.add(image.digest);
         grew = true;
       }

@@ -1,4 +1,6 @@
 // The library's one error format: `<construct path>: <prop>: <value> <problem>. <allowed>`.
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import { at, checkAll, errorAt, invalid, InvalidProp } from '../../src/private/errors';
 
@@ -76,5 +78,38 @@ describe('at', () => {
   test('rethrows any other error as it is', () => {
     const bug = new RangeError('boom');
     expect(thrownBy(() => at('P', () => { throw bug; }))).toBe(bug);
+  });
+});
+
+describe('an uncaught error prints its message once', () => {
+  // Node prints the source line of an uncaught throw above the error. The
+  // library's code is run here as plain JavaScript without source maps (as
+  // node runs lib/ unless told otherwise): each .ts file transpiled alone.
+  const root = path.resolve(__dirname, '..', '..');
+  function runApp(app: string): string {
+    const hook = `
+      const ts = require('typescript');
+      const fs = require('fs');
+      require.extensions['.ts'] = (m, file) => m._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'),
+        { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText, file);
+      const { App, Stack } = require('aws-cdk-lib');
+      const lib = require('./src');
+      const app = new App();
+      const stack = new Stack(app, 'Web', { env: { account: '111111111111', region: 'us-east-1' } });
+      ${app}`;
+    const result = spawnSync(process.execPath, ['-e', hook], { cwd: root, encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    return result.stderr;
+  }
+  const count = (text: string, part: string) => text.split(part).length - 1;
+
+  test.each([
+    ['an invalid prop (checkAll)', "new lib.GitHubEcrPublisher(stack, 'P', { repo: 'octo-org/*' });", 'contains a wildcard, which would trust other repositories'],
+    ['a conflict found while constructing (two publishers, one ECR repository)',
+      "for (const id of ['A', 'B']) new lib.GitHubEcrPublisher(stack, id, { repo: 'octo-org/web-' + id, repositoryName: 'web' });",
+      'is also the ECR repository of'],
+  ])('%s', (_case, app, message) => {
+    const stderr = runApp(app);
+    expect(count(stderr, message)).toBe(1);
   });
 });

@@ -18,8 +18,21 @@ describe('parseOutputDescription', () => {
     ['repository', { name: 'ECR_REPOSITORY', repository: 'octo-org/chatgpt-web', environments: [] }],
     ['one environment', { name: 'AWS_ROLE_ARN', repository: 'octo-org/web.site', environments: ['production'] }],
     ['names with spaces, quotes, " / ", ", " and " in "', { name: 'AWS_REGION', repository: 'o/r', environments: ['dev / eu', 'say "hi"', 'a, b', 'x in y'] }],
+    ['the workflow reads secrets', { name: 'AWS_REGION', repository: 'o/r', environments: [], kind: 'secret' }],
+    ['the workflow reads variables', { name: 'AWS_REGION', repository: 'o/r', environments: ['prod'], kind: 'variable' }],
+    ['the workflow has the values inline', { name: 'AWS_ROLE_ARN', repository: 'o_emu/r', environments: [], kind: 'inline' }],
   ])('reads back what describeOutput wrote: %s', (_case, target) => {
     expect(parseOutputDescription(describeOutput(target))).toEqual(target);
+  });
+
+  test('the first words name the value source; "secret (or variable)" (earlier versions, or not known) reads without one', () => {
+    expect(describeOutput({ name: 'AWS_REGION', repository: 'o/r', environments: [], kind: 'variable' })).toBe('Set as the variable AWS_REGION of the GitHub repository o/r');
+    expect(describeOutput({ name: 'AWS_REGION', repository: 'o/r', environments: [], kind: 'inline' })).toBe('Written into the workflow as AWS_REGION of the GitHub repository o/r');
+    expect(parseOutputDescription('Set as the secret (or variable) AWS_REGION of the GitHub repository o/r')).toEqual({ name: 'AWS_REGION', repository: 'o/r', environments: [] });
+  });
+
+  test('a repository name with characters GitHub does not allow (a line break, an escape) does not parse', () => {
+    expect(() => parseOutputDescription('Set as the secret AWS_REGION of the GitHub repository o/r\x1b[2J')).toThrow(/expected "of the GitHub repository OWNER\/REPO"/);
   });
 
   test('another construct\'s output is not ours', () => {

@@ -6,10 +6,10 @@
 // assembly (`cdk synth --no-lookups` stops there and leaves cdk.out), so they
 // are exactly the keys aws-cdk-lib computes; the values have the shape the
 // CDK CLI's Cloud Control context provider writes.
-import * as fs from 'fs';
 import { PROVIDER_LOOKUP_PROPERTIES, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME } from '../constants';
 import { partitionOfRegionName } from '../partitions';
-import { MissingContext, readAssembly, readJson } from './cloud-assembly';
+import { MissingContext, readAssembly } from './cloud-assembly';
+import { ContextWrite, writeContextEntries } from './context-file';
 import { UsageError } from './usage-error';
 
 /** What the user states about the account: it has the provider, or not. */
@@ -24,6 +24,8 @@ export interface ContextResult {
   readonly recorded: RecordedLookup[];
   /** Other lookups the app still needs (they need credentials, or their own answer). */
   readonly otherMissing: MissingContext[];
+  /** What changed in the context file. */
+  readonly write: ContextWrite;
 }
 
 const PROVIDER_ARN_RE = /^arn:[a-z-]+:iam::\d{12}:oidc-provider\/.+$/;
@@ -48,8 +50,21 @@ export function lookupAnswer(entry: MissingContext, answer: ProviderAnswer): unk
   return [{ Arn: arn, ClientIdList: [audience], Identifier: arn }];
 }
 
-/** Adds the answer of every missing provider lookup of `cdkOut` to `contextFile`. */
-export function recordProviderLookups(cdkOut: string, contextFile: string, answer: ProviderAnswer): ContextResult {
+/** A recorded provider answer, in words. */
+export function describeAnswer(value: unknown): string {
+  const first: unknown = Array.isArray(value) ? value[0] : undefined;
+  const arn = typeof first === 'object' && first !== null ? (first as { Arn?: unknown }).Arn : undefined;
+  if (arn === PROVIDER_NOT_FOUND) {
+    return '"not found" (the app creates the provider)';
+  }
+  return typeof arn === 'string' ? `"found" (${arn})` : JSON.stringify(value);
+}
+
+/**
+ * Adds the answer of every missing provider lookup of `cdkOut` to
+ * `contextFile`; an answer already recorded there is replaced only with `replace`.
+ */
+export function recordProviderLookups(cdkOut: string, contextFile: string, answer: ProviderAnswer, replace = false): ContextResult {
   const assembly = readAssembly(cdkOut);
   const lookups = assembly.missing.filter(isProviderLookup);
   const otherMissing = assembly.missing.filter((m) => !isProviderLookup(m));
@@ -58,19 +73,7 @@ export function recordProviderLookups(cdkOut: string, contextFile: string, answe
       '(it stops because lookups are missing and leaves the cloud assembly that lists them). ' +
       `If that synth succeeds, ${contextFile} already has every answer it needs`);
   }
-  let context: Record<string, unknown> = {};
-  if (fs.existsSync(contextFile)) {
-    const existing = readJson(contextFile);
-    if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) {
-      throw new UsageError(`${contextFile} is not a JSON object of context values`);
-    }
-    context = existing as Record<string, unknown>;
-  }
   const recorded = lookups.map((entry) => ({ key: entry.key, value: lookupAnswer(entry, answer) }));
-  for (const { key, value } of recorded) {
-    context[key] = value;
-  }
-  // The CDK CLI writes cdk.context.json with two-space indentation.
-  fs.writeFileSync(contextFile, `${JSON.stringify(context, undefined, 2)}\n`);
-  return { recorded, otherMissing };
+  const write = writeContextEntries(contextFile, recorded, { replace, describe: describeAnswer, replaceOption: '--replace' });
+  return { recorded, otherMissing, write };
 }

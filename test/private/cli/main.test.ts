@@ -4,10 +4,11 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GitHubEcrPublisherProps } from '../../../src';
+import { App, Stack } from 'aws-cdk-lib';
+import { GitHubEcrPublisher, GitHubEcrPublisherProps, OidcProviderSource, WorkflowValueSource } from '../../../src';
 import { Io, main, USAGE } from '../../../src/private/cli/main';
 import { addPublisherStacks, deploy, TempDir } from '../../helpers/cloud-assembly';
-import { ACCOUNT, REPO } from '../../helpers/fixture';
+import { ACCOUNT, ENV, REPO } from '../../helpers/fixture';
 
 let dir: TempDir;
 beforeEach(() => {
@@ -37,7 +38,7 @@ describe('arguments and exit codes', () => {
     [['--help'], 0, 'out', 'Usage: cdk-github-ecr-publisher <command>'],
     [['deploy'], 2, 'err', 'unknown command "deploy" (see --help)'],
     [['secrets'], 2, 'err', 'secrets needs --outputs-file FILE'],
-    [['secrets', '--outputs-file'], 2, 'err', "secrets: Option '--outputs-file <value>' argument missing (see --help)"],
+    [['secrets', '--outputs-file'], 2, 'err', "secrets: Option '--outputs-file <value>' argument missing (see secrets --help)"],
     [['secrets', '--outputs-file', 'o.json', '--stack', 'X'], 2, 'err', "secrets: Unknown option '--stack'"],
     [['secrets', '--outputs-file', 'o.json'], 1, 'err', 'o.json does not exist: deploy with `cdk deploy --all --outputs-file o.json` first'],
     [['context'], 2, 'err', 'context needs exactly one of --found'],
@@ -95,6 +96,126 @@ describe('secrets: printed', () => {
     deployed({ Dev: { repositoryName: 'web-dev' }, Prod: { repositoryName: 'web-prod' } });
     const result = run(['secrets', '--outputs-file', 'outputs.json']);
     expect(result).toEqual({ code: 1, out: '', err: expect.stringMatching(/^cdk-github-ecr-publisher: the GitHub repository octo-org\/chatgpt-web would get two values of ECR_REPOSITORY/) });
+  });
+});
+
+describe('secrets: what is printed cannot be forged by the inputs', () => {
+  test('a stack name with a line break (an edited assembly) prints as one comment line, with no extra command', () => {
+    deployed({ Web: {} });
+    const evil = 'Web\ngh secret set AWS_ROLE_ARN --repo octo-org/chatgpt-web --body arn:aws:iam::999999999999:role/evil';
+    const manifest = JSON.parse(fs.readFileSync(dir.file('cdk.out/manifest.json'), 'utf8'));
+    manifest.artifacts.Web.properties.stackName = evil;
+    fs.writeFileSync(dir.file('cdk.out/manifest.json'), JSON.stringify(manifest));
+    const outputs = JSON.parse(fs.readFileSync(dir.file('outputs.json'), 'utf8'));
+    fs.writeFileSync(dir.file('outputs.json'), JSON.stringify({ [evil]: outputs.Web }));
+
+    const result = run(['secrets', '--outputs-file', 'outputs.json']);
+    expect(result.code).toBe(0);
+    const lines = result.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toBe(`# the GitHub repository ${REPO} (stack Web\\ngh secret set AWS_ROLE_ARN --repo octo-org/chatgpt-web --body arn:aws:iam::999999999999:role/evil)`);
+    expect(lines.filter((l) => l.includes('999999999999'))).toEqual([lines[0]]);
+  });
+});
+
+describe('secrets: the value source the app\'s workflow reads', () => {
+  /** One publisher whose workflow the app renders with `sources` (none: not rendered). */
+  function deployedWith(...sources: WorkflowValueSource[]): void {
+    deploy(dir, (app: App) => {
+      const publisher = new GitHubEcrPublisher(new Stack(app, 'Web', { env: ENV }), 'Web', { repo: REPO, roleName: 'web-push' });
+      sources.forEach((valueSource) => publisher.renderWorkflow({ valueSource }));
+    });
+  }
+
+  test.each([
+    [[WorkflowValueSource.SECRETS], [], 0, 'gh secret set AWS_REGION'],
+    [[WorkflowValueSource.VARIABLES], ['--variables'], 0, 'gh variable set AWS_REGION'],
+    [[WorkflowValueSource.SECRETS], ['--variables'], 1, 'reads secrets.* (WorkflowValueSource.SECRETS), so `gh variable set` would leave its job with empty values: run without --variables'],
+    [[WorkflowValueSource.VARIABLES], [], 1, 'reads vars.* (WorkflowValueSource.VARIABLES), so `gh secret set` would leave its job with empty values: add --variables'],
+    [[WorkflowValueSource.INLINE], [], 1, 'has its values written in (WorkflowValueSource.INLINE): there is nothing to set'],
+    // Not rendered, or rendered twice with different sources: the description does not say (as earlier versions wrote it); either flag is taken.
+    [[], ['--variables'], 0, 'gh variable set AWS_REGION'],
+    [[WorkflowValueSource.SECRETS, WorkflowValueSource.VARIABLES], [], 0, 'gh secret set AWS_REGION'],
+  ])('workflow rendered with %j, run with %j: exit %d', (sources, flags, code, text) => {
+    deployedWith(...sources);
+    const result = run(['secrets', '--outputs-file', 'outputs.json', ...flags]);
+    expect(result.code).toBe(code);
+    expect(code === 0 ? result.out : result.err).toContain(text);
+  });
+});
+
+describe('secrets: values cross-checked against the template and each other', () => {
+  test('a value the template holds as a literal must be the outputs file\'s', () => {
+    deploy(dir, (app) => addPublisherStacks(app, { Web: {} }), (outputs) => {
+      const key = Object.keys(outputs.Web).find((k) => k.includes('AwsRegion'))!;
+      outputs.Web[key] = 'eu-west-1';
+    });
+    const result = run(['secrets', '--outputs-file', 'outputs.json']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/output Web\.PublisherAwsRegion\w+ \(AWS_REGION\) is "eu-west-1" in .*outputs\.json but "us-east-1" in the template of .*cdk\.out: the file comes from another deployment/);
+  });
+
+  test('a registry in another region than AWS_REGION (values that are references in the template)', () => {
+    deploy(dir, (app) => {
+      // An environment-agnostic stack: region and registry are resolved at deploy time.
+      new GitHubEcrPublisher(new Stack(app, 'Web'), 'Publisher', { repo: REPO, providerSource: OidcProviderSource.create() });
+    }, (outputs) => {
+      for (const key of Object.keys(outputs.Web)) {
+        if (key.includes('AwsRegion')) outputs.Web[key] = 'us-west-2';
+        if (key.includes('EcrRegistry')) outputs.Web[key] = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
+        if (key.includes('AwsRoleArn')) outputs.Web[key] = `arn:aws:iam::${ACCOUNT}:role/web-push`;
+        if (key.includes('EcrRepository')) outputs.Web[key] = 'chatgpt-web';
+      }
+    });
+    const result = run(['secrets', '--outputs-file', 'outputs.json']);
+    expect(result.err).toMatch(/ECR_REGISTRY "111111111111\.dkr\.ecr\.us-east-1\.amazonaws\.com" \(Web\.\w+\) is in region us-east-1, but AWS_REGION is "us-west-2"/);
+    expect(result.code).toBe(1);
+  });
+});
+
+describe('secrets: the outputs file and git', () => {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: dir.path, encoding: 'utf8' });
+
+  test('in a git work tree and not ignored: a note says to keep it out of git', () => {
+    deployed({ Web: {} });
+    git('init', '-q');
+    const result = run(['secrets', '--outputs-file', 'outputs.json']);
+    expect(result.code).toBe(0);
+    expect(result.err).toBe('note: outputs.json holds your account ID and role ARNs, and git would commit it: add it to .gitignore ' +
+      '(commit cdk.context.json and the workflow file, not the outputs file)\n');
+  });
+
+  test('ignored, or outside a work tree: no note', () => {
+    deployed({ Web: {} });
+    expect(run(['secrets', '--outputs-file', 'outputs.json']).err).toBe('');
+    git('init', '-q');
+    fs.writeFileSync(dir.file('.gitignore'), 'outputs.json\n');
+    expect(run(['secrets', '--outputs-file', 'outputs.json']).err).toBe('');
+  });
+});
+
+describe('context: a recorded answer is not flipped silently', () => {
+  test('--not-found over a recorded "found" is refused; --replace changes it and says so', () => {
+    // The app's cloud assembly still lists the lookup (synthesized before the first answer was recorded).
+    deployed({ Web: {} });
+    expect(run(['context', '--found']).code).toBe(0);
+    const found = fs.readFileSync(dir.file('cdk.context.json'), 'utf8');
+
+    const refused = run(['context', '--not-found']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/cdk\.context\.json already records another answer; nothing was written\. "cc-api-provider:.*": recorded "found" \(arn:aws:iam::111111111111:oidc-provider\/token\.actions\.githubusercontent\.com\), this run would record "not found" \(the app creates the provider\)\. .*--replace/);
+    expect(fs.readFileSync(dir.file('cdk.context.json'), 'utf8')).toBe(found);
+
+    const replaced = run(['context', '--not-found', '--replace']);
+    expect(replaced.code).toBe(0);
+    expect(replaced.err).toMatch(/^note: replaced the recorded answer \[\{"Arn":"arn:aws:iam::111111111111:oidc-provider/);
+    expect(fs.readFileSync(dir.file('cdk.context.json'), 'utf8')).toContain('GITHUB_OIDC_PROVIDER_NOT_FOUND');
+  });
+
+  test('the same answer twice is fine', () => {
+    deployed({ Web: {} });
+    expect(run(['context', '--found']).code).toBe(0);
+    expect(run(['context', '--found'])).toEqual(expect.objectContaining({ code: 0, err: '' }));
   });
 });
 
@@ -168,7 +289,7 @@ describe('the offline-synth recipe with the CDK CLI, without AWS credentials', (
       { cwd: dir.path, env: offlineEnv(), encoding: 'utf8' });
   }
 
-  test('cdk synth --no-lookups stops; context --not-found records the answer; cdk synth then runs without credentials', () => {
+  test('cdk synth names the context command; cdk synth --no-lookups stops; context --not-found records the answer; cdk synth then runs without credentials', () => {
     dir.write('tsconfig.json', { compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', ignoreDeprecations: '6.0', skipLibCheck: true, rootDir: '/' } });
     dir.write('app.ts', `import { App, Stack } from 'aws-cdk-lib';
 import { GitHubEcrPublisher } from ${JSON.stringify(path.join(repoRoot, 'src'))};
@@ -176,6 +297,12 @@ const app = new App();
 const stack = new Stack(app, 'ChatgptWebEcr', { env: { account: '${ACCOUNT}', region: 'us-east-1' } });
 new GitHubEcrPublisher(stack, 'ChatgptWeb', { repo: '${REPO}' });
 `);
+    // A plain synth tries the lookup, which needs credentials: the CDK's error, and the publisher's own that says what to do.
+    const plain = cdk('synth', '--quiet');
+    expect(plain.status).not.toBe(0);
+    expect(plain.stderr).toMatch(/Need to perform AWS calls/);
+    expect(plain.stderr).toMatch(/\/ChatgptWebEcr\/ChatgptWeb.*The lookup of the account's GitHub OIDC provider needs AWS credentials.*npx cdk-github-ecr-publisher context --not-found/);
+
     const first = cdk('synth', '--no-lookups', '--quiet');
     expect(first.status).not.toBe(0);
     expect(first.stderr).toMatch(/Context lookups have been disabled/);

@@ -6,7 +6,8 @@ import { App, Stack, Stage } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../../examples/chatgpt-web/app';
 import { GitHubEcrPublisher, GitHubEcrPublisherProps, GitHubEcrPublisherFleet } from '../../../src';
-import { ghArguments, planSecrets, shellCommand } from '../../../src/private/cli/secrets';
+import { shellCommand } from '../../../src/private/cli/printable';
+import { ghArguments, planSecrets } from '../../../src/private/cli/secrets';
 import { addPublisherStacks, deploy, deployedOutputs, outputKeyOf, synthesize, TempDir } from '../../helpers/cloud-assembly';
 import { ACCOUNT, ENV, REPO } from '../../helpers/fixture';
 
