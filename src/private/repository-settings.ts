@@ -161,7 +161,11 @@ export function resolveBuildCache(
       'Give BuildCache.registry() a tag no filter matches, or change imageTagMutabilityExclusionFilters');
   }
   if (mutability.mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION && matching === undefined) {
-    if (filters.length >= MAX_EXCLUSION_FILTERS) {
+    if (filters.length > MAX_EXCLUSION_FILTERS) {
+      // aws-cdk-lib refuses more than five filters with its own message.
+      return { cache, mutability };
+    }
+    if (filters.length === MAX_EXCLUSION_FILTERS) {
       throw invalid('buildCache', tag, `needs an exclusion filter of its own to stay mutable, and imageTagMutabilityExclusionFilters already has the ${MAX_EXCLUSION_FILTERS} ECR allows`,
         'Drop a filter, give the cache a tag one of the filters matches, or use BuildCache.none()');
     }
