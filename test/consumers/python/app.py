@@ -171,11 +171,15 @@ def main(outdir):
         text = next(iter(repos.values()))["Properties"]["LifecyclePolicy"]["LifecyclePolicyText"]
         rules = json.loads(text)["rules"]
         expect_equal([r["description"] for r in rules],
-                     ["Expire untagged images after 7 days", "Keep the last 20 images"])
-        expect_equal(rules[0]["selection"], {"tagStatus": "untagged", "countType": "sinceImagePushed",
+                     ["Keep the build cache (tag buildcache)", "Keep the last 20 images (21 tagged images with the build cache)",
+                      "Expire untagged images after 7 days"])
+        expect_equal(rules[0]["selection"], {"tagStatus": "tagged", "tagPatternList": ["buildcache"],
+                                             "countType": "imageCountMoreThan", "countNumber": 1})
+        expect_equal(rules[1]["selection"], {"tagStatus": "tagged", "tagPatternList": ["*"],
+                                             "countType": "imageCountMoreThan", "countNumber": 21})
+        expect_equal(rules[2]["selection"], {"tagStatus": "untagged", "countType": "sinceImagePushed",
                                              "countNumber": 7, "countUnit": "days"})
-        expect_equal(rules[1]["selection"], {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 20})
-    check("lifecycle: untagged expiry, then keep the last 20", lifecycle)
+    check("lifecycle: the build cache kept, the last 20 tagged images, untagged expiry", lifecycle)
 
     def outputs():
         found = template.find_outputs("*")

@@ -160,7 +160,7 @@ public final class Main {
                     "ImageTagMutabilityExclusionFilterType", "WILDCARD",
                     "ImageTagMutabilityExclusionFilterValue", "v*")))),
             "DeletionPolicy", "Retain")));
-    check("lifecycle: untagged expiry, then keep the last 20", () -> {
+    check("lifecycle: the build cache kept, the last 20 tagged images, untagged expiry", () -> {
       final Map<String, Map<String, Object>> repos = template.findResources("AWS::ECR::Repository");
       expectEqual(repos.size(), 1);
       @SuppressWarnings("unchecked")
@@ -170,11 +170,14 @@ public final class Main {
       @SuppressWarnings("unchecked")
       final List<Map<String, Object>> rules = (List<Map<String, Object>>) new ObjectMapper().readValue(text, Map.class).get("rules");
       expectEqual(rules.stream().map(r -> r.get("description")).collect(Collectors.toList()),
-          List.of("Expire untagged images after 7 days", "Keep the last 20 images"));
-      expectEqual(rules.get(0).get("selection"), Map.of("tagStatus", "untagged", "countType", "sinceImagePushed",
+          List.of("Keep the build cache (tag buildcache)", "Keep the last 20 images (21 tagged images with the build cache)",
+              "Expire untagged images after 7 days"));
+      expectEqual(rules.get(0).get("selection"), Map.of("tagStatus", "tagged", "tagPatternList", List.of("buildcache"),
+          "countType", "imageCountMoreThan", "countNumber", 1));
+      expectEqual(rules.get(1).get("selection"), Map.of("tagStatus", "tagged", "tagPatternList", List.of("*"),
+          "countType", "imageCountMoreThan", "countNumber", 21));
+      expectEqual(rules.get(2).get("selection"), Map.of("tagStatus", "untagged", "countType", "sinceImagePushed",
           "countNumber", 7, "countUnit", "days"));
-      expectEqual(rules.get(1).get("selection"), Map.of("tagStatus", "any", "countType", "imageCountMoreThan",
-          "countNumber", 20));
     });
     check("outputs: the four values the workflow needs", () -> {
       final Map<String, Map<String, Object>> outputs = template.findOutputs("*");
