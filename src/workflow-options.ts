@@ -311,8 +311,8 @@ export interface WorkflowOptions {
    *
    * They are stored in the pushed image index, in the same repository, with
    * the same push actions. Each adds an attestation manifest per platform,
-   * which ECR counts as an untagged image (the default "keep the last N
-   * images" counts them too). Inspect them with
+   * which ECR counts as an untagged image; the default lifecycle rules keep
+   * it with its image and do not count it as one. Inspect them with
    * `docker buildx imagetools inspect <image> --format '{{ json .Provenance }}'`.
    *
    * @default false - build-push-action's own default (minimal provenance) applies
