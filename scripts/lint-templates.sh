@@ -28,7 +28,9 @@
 #            :job_workflow_ref; any other key still fails;
 #          CREDENTIALS_EXPOSURE (community auditor) for
 #            sts:AssumeRoleWithWebIdentity and ecr:GetAuthorizationToken: issuing
-#            short-lived credentials and a registry login token is the purpose.
+#            short-lived credentials and a registry login token is the purpose;
+#          UNKNOWN_ACTION for ecr:DescribeImageSigningStatus only: parliament's
+#            database predates ECR managed signing (2025-11).
 # Stacks of @aws-cdk/integ-tests-alpha assertions (file names matching
 # --skip-file, default "DeployAssert") are test scaffolding, never shipped, and
 # are skipped with a note. Test-only resources inside a stack under test (e.g.
@@ -149,6 +151,8 @@ def resolver(resources):
             return f'arn:aws:ecr:us-east-1:111111111111:repository/{name}'
         if res.get('Type') == 'AWS::KMS::Key':
             return 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'
+        if res.get('Type') == 'AWS::Signer::SigningProfile':
+            return 'arn:aws:signer:us-east-1:111111111111:/signing-profiles/ImageSigning'
         if res.get('Type') == 'AWS::IAM::OIDCProvider':
             return 'arn:aws:iam::111111111111:oidc-provider/' + str(props.get('Url', 'token.actions.githubusercontent.com')).replace('https://', '')
         return f'arn:aws:iam::111111111111:role/{logical_id}'
@@ -164,6 +168,9 @@ def resolver(resources):
                 sep, parts = v['Fn::Join']
                 return sep.join(str(resolve(p)) for p in parts)
             if list(v) == ['Fn::ImportValue']:
+                # Exports are the provider's or (signing) the signing profile's ARN.
+                if 'SigningProfile' in json.dumps(v['Fn::ImportValue']):
+                    return 'arn:aws:signer:us-east-1:111111111111:/signing-profiles/ImageSigning'
                 return 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com'
             return {k: resolve(x) for k, x in v.items()}
         return v
@@ -176,6 +183,8 @@ def acknowledged(finding, issuer):
     if finding.issue == 'UNKNOWN_CONDITION_FOR_ACTION':
         m = re.fullmatch(r'Unknown condition (\S+) for action sts:AssumeRoleWithWebIdentity', detail)
         return issuer is not None and m is not None and m.group(1).startswith(issuer + ':') and m.group(1)[len(issuer) + 1:] in EVALUATED
+    if finding.issue == 'UNKNOWN_ACTION':
+        return detail == 'Unknown action ecr:DescribeImageSigningStatus'
     if finding.issue == 'CREDENTIALS_EXPOSURE':
         actions = {a.lower() for a in (finding.location or {}).get('actions', [])}
         return bool(actions) and actions <= CREDENTIAL_ACTIONS

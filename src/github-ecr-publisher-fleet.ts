@@ -8,7 +8,7 @@ import { OidcProviderSource } from './oidc-provider-source';
 import { WARNING_PREFIX } from './private/constants';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { checkAll, errorAt, invalid, InvalidProp } from './private/errors';
-import { fleetRepositoryName, fleetRoleName } from './private/fleet-names';
+import { fleetNamespace, fleetRepositoryName, fleetRoleName } from './private/fleet-names';
 import { markHomeStack } from './private/home-stacks';
 import { warnFleetIdentityNotRecorded } from './private/identity-notice';
 import { jumpHash, nameKey } from './private/jump-hash';
@@ -202,7 +202,8 @@ export class GitHubEcrPublisherFleet extends Construct {
 
   /**
    * The stack of the fleet's account- and region-wide resources: the GitHub
-   * OIDC provider when the app creates it. With `FleetLayout.STACKS` it is
+   * OIDC provider when the app creates it, and with `ImageSigning.managed()`
+   * the signing profile and the registry's signing configuration. With `FleetLayout.STACKS` it is
    * `<id>-Base`, always synthesized, and every shard depends on it; with
    * `FleetLayout.NESTED_STACKS` it is the parent stack `<id>-Fleet`. Adding
    * repositories or shards never moves what it holds.
@@ -321,8 +322,10 @@ export class GitHubEcrPublisherFleet extends Construct {
    * every repository of the fleet; the account, region and role path are
    * written into it (none of them is a secret). What differs per repository
    * comes from the caller's inputs: `environment`, `pull-requests`,
-   * `immutable-tags` (default: the fleet's `defaults.imageTagMutability`) and
-   * `ecr-repository`.
+   * `immutable-tags` (default: the fleet's `defaults.imageTagMutability`),
+   * `ecr-repository` and `image-signing` (default: whether the fleet's
+   * `defaults.imageSigning` signs; with it the job waits until ECR has signed
+   * the pushed image).
    *
    * @param options build settings (the triggers live in each caller workflow)
    */
@@ -339,6 +342,7 @@ export class GitHubEcrPublisherFleet extends Construct {
       audience: stsAudienceOf(stack),
       rolePath: this.rolePath,
       immutableTags: this.props.defaults?.imageTagMutability === ecr.TagMutability.IMMUTABLE,
+      signed: this.props.defaults?.imageSigning?._signs ?? false,
     }, options);
   }
 
@@ -351,8 +355,9 @@ export class GitHubEcrPublisherFleet extends Construct {
    * environments; `pull_request` when it allows pull requests), and it calls
    * the organisation workflow once without an environment and once per
    * environment, passing its settings as inputs (`environment`,
-   * `pull-requests`, `immutable-tags` from its `imageTagMutability`, and
-   * `ecr-repository` when it sets its own `repositoryName`).
+   * `pull-requests`, `immutable-tags` from its `imageTagMutability`,
+   * `image-signing` from its `imageSigning`, and `ecr-repository` when it
+   * sets its own `repositoryName`).
    *
    * @param repo the GitHub repository, `owner/name`
    * @param options the trigger and job options of `renderWorkflow()` (`workflowName`,
@@ -379,6 +384,7 @@ export class GitHubEcrPublisherFleet extends Construct {
         claimConditions: publisher.claimConditions,
       },
       immutableTags: own.imageTagMutability === ecr.TagMutability.IMMUTABLE,
+      signed: own.imageSigning?._signs ?? false,
       ecrRepository: own.repositoryName === fleetRepositoryName(member.repository.repo) ? undefined : own.repositoryName,
       buildCache: publisher.buildCache,
     }, options);
@@ -399,10 +405,14 @@ export class GitHubEcrPublisherFleet extends Construct {
     const jobWorkflowRefs = workflow
       ? [...(options.jobWorkflowRefs ?? []), `${workflow.repository}/.github/workflows/${workflow.file}@${workflow.gitRef}`]
       : options.jobWorkflowRefs;
+    const derivedName = options.repositoryName === undefined;
     return new GitHubEcrPublisher(stack, member.name.replace('/', '.'), {
       ...options,
       repo,
       repositoryName: options.repositoryName ?? fleetRepositoryName(repo),
+      // A derived name is under `<owner>/`, which the fleet names: the signing
+      // filters may cover the repositories there with one wildcard.
+      imageSigning: derivedName ? options.imageSigning?._inNamespace(fleetNamespace(repo)) : options.imageSigning,
       roleName: fleetRoleName(repo),
       rolePath: this.rolePath,
       createOutputs: false,

@@ -8,10 +8,11 @@ import { BuildCache } from './build-cache';
 import { ClaimsVerdict } from './claims-verdict';
 import { GeneratedFile } from './generated-file';
 import { GitHubIssuer } from './github-issuer';
+import { ImageSigning } from './image-signing';
 import { OidcProviderSource } from './oidc-provider-source';
 import { checkClaims, claimStrings, trustDataOf } from './private/claims-check';
 import {
-  DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, VALUE_NAMES, WARNING_PREFIX,
+  DEFAULT_TRUST_POLICY_QUOTA, LOGIN_ACTION, REPOSITORY_PUSH_ACTIONS, SIGNING_ACTION, SIGNING_STATUS_ACTION, VALUE_NAMES, WARNING_PREFIX,
 } from './private/constants';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { at, checkAll, invalid } from './private/errors';
@@ -22,8 +23,9 @@ import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { checkRepositoryRoot, writeFiles } from './private/repository-files';
 import {
-  defaultLifecycleRules, resolveBuildCache, tagMutabilityOf, warnIfRulesCountCache, warnIfRulesCountManifests,
+  defaultLifecycleRules, resolveBuildCache, tagMutabilityOf, warnIfRulesCountCache, warnIfRulesCountManifests, warnIfRulesExpireSignatures,
 } from './private/repository-settings';
+import { BoundSigning } from './private/signing-registry';
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
 import { checkTrustPolicySize } from './private/trust-policy-size';
@@ -396,6 +398,20 @@ export interface GitHubEcrPublisherOptions {
    * @default true
    */
   readonly createOutputs?: boolean;
+
+  /**
+   * Whether Amazon ECR signs the pushed images (ECR managed signing), and who
+   * manages the registry's signing configuration.
+   *
+   * With signing, the role may also sign with the signing profile
+   * (`signer:SignPayload` on that profile only) and read the repository's
+   * signing status, the rendered workflow waits after the push until every
+   * pushed manifest is signed, and the default lifecycle rules keep the
+   * signatures of the images they keep (see `maxImageCount`).
+   *
+   * @default ImageSigning.none()
+   */
+  readonly imageSigning?: ImageSigning;
 }
 
 /**
@@ -521,13 +537,14 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     this.jobWorkflowRefs = trust.jobWorkflowRefs;
     this.subjectClaims = subjectClaims(trust);
 
-    const { repository, cache } = this.createRepository(props, repositoryName);
+    const signing = (props.imageSigning ?? ImageSigning.none())._bind(this, repositoryName);
+    const { repository, cache } = this.createRepository(props, repositoryName, signing.signed);
     this.repository = repository;
     this.buildCache = cache;
     const provider = (props.providerSource ?? OidcProviderSource.lookupOrCreate())._bind(this, this.issuer, this.audience);
     this.oidcProvider = provider.provider;
     const conditions = trustConditions(trust, this.issuer, this.audience);
-    this.role = this.createRole(props, conditions, provider, repositoryName);
+    this.role = this.createRole(props, conditions, provider, repositoryName, signing);
     this.grantPrincipal = this.role;
 
     this.region = stack.region;
@@ -551,6 +568,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       repositoryName,
       immutableTags: props.imageTagMutability === ecr.TagMutability.IMMUTABLE,
       buildCache: cache,
+      signed: signing.signed,
       roleArn: roleArn.arn,
       roleArnUnknown: roleArn.unknown,
     };
@@ -695,7 +713,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   }
 
   /** The ECR repository: scan on push, release tags immutable, "keep the last N images". */
-  private createRepository(props: GitHubEcrPublisherProps, repositoryName: string): { repository: ecr.Repository; cache: BuildCache } {
+  private createRepository(
+    props: GitHubEcrPublisherProps, repositoryName: string, signed: boolean,
+  ): { repository: ecr.Repository; cache: BuildCache } {
     if (props.repositoryName === undefined) {
       at(this.node.path, () => validateDerivedRepositoryName(repositoryName, this.githubRepository));
     }
@@ -713,6 +733,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     }
     warnIfRulesCountManifests(this, props.lifecycleRules);
     warnIfRulesCountCache(this, props.lifecycleRules, cache);
+    warnIfRulesExpireSignatures(this, props.lifecycleRules, signed);
     const repository = new ecr.Repository(this, 'Repository', {
       repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
@@ -722,18 +743,24 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       emptyOnDelete: props.emptyOnDelete,
-      lifecycleRules: props.lifecycleRules ?? defaultLifecycleRules(props.maxImageCount ?? 10, props.untaggedImageExpiry, cache.tag),
+      lifecycleRules: props.lifecycleRules ?? defaultLifecycleRules(props.maxImageCount ?? 10, props.untaggedImageExpiry, cache.tag, signed),
     });
     return { repository, cache };
   }
 
   /** The role only the trusted runs of the repository can assume, allowed to push to this repository only. */
-  private createRole(props: GitHubEcrPublisherProps, conditions: Conditions, bound: BoundProvider, repositoryName: string): iam.Role {
+  private createRole(props: GitHubEcrPublisherProps, conditions: Conditions, bound: BoundProvider, repositoryName: string,
+    signing: BoundSigning): iam.Role {
     const push = new iam.PolicyDocument({
       statements: [
         // GetAuthorizationToken has no resource type: IAM requires "*".
         new iam.PolicyStatement({ actions: [LOGIN_ACTION], resources: ['*'] }),
         new iam.PolicyStatement({ actions: REPOSITORY_PUSH_ACTIONS, resources: [this.repository.repositoryArn] }),
+        // ECR signs as the identity that pushes; the workflow then reads the signing status.
+        ...(signing.profileArn !== undefined ? [
+          new iam.PolicyStatement({ actions: [SIGNING_ACTION], resources: [signing.profileArn] }),
+          new iam.PolicyStatement({ actions: [SIGNING_STATUS_ACTION], resources: [this.repository.repositoryArn] }),
+        ] : []),
       ],
     });
     const managed = props.pushPolicy === PushPolicy.MANAGED;
@@ -841,6 +868,15 @@ function validateProps(constructPath: string, props: GitHubEcrPublisherProps): v
     () => validateLifecycleRules(props.lifecycleRules),
     () => validateRoleDescription(props.roleDescription),
     () => validateRolePath(props.rolePath),
+    () => {
+      // Signatures are untagged reference artifacts, which an untagged age
+      // rule may count and expire (see defaultLifecycleRules).
+      if (props.imageSigning?._signs && props.untaggedImageExpiry !== undefined) {
+        throw invalid('untaggedImageExpiry', props.untaggedImageExpiry,
+          'is combined with imageSigning: an untagged rule by age would expire the signatures of kept images older than it',
+          'Omit untaggedImageExpiry (with signing the default rules keep enough untagged manifests for the signatures of the kept images), or write lifecycleRules');
+      }
+    },
     () => {
       if (props.lifecycleRules && (props.maxImageCount !== undefined || props.untaggedImageExpiry !== undefined)) {
         throw invalid('lifecycleRules', `${props.lifecycleRules.length} rule(s)`, 'are combined with maxImageCount or untaggedImageExpiry',

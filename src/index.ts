@@ -6,6 +6,7 @@ export * from './github-ecr-publisher';
 export * from './github-ecr-publisher-fleet';
 export * from './github-issuer';
 export * from './github-oidc-provider-stack-set';
+export * from './image-signing';
 export * from './oidc-provider-source';
 export * from './push-policy';
 export * from './workflow-options';

@@ -439,7 +439,7 @@ describe('organisation workflow', () => {
     const { fleet: f } = fleet({ organizationWorkflow: ORG });
     const org = parse(writeForActionlint('fleet-organization', f.renderOrganizationWorkflow({ artifactAttestation: true })));
     writeForActionlint('fleet-caller', f.renderCallerWorkflow('octo-org/service-1'));
-    expect(Object.keys(org.on.workflow_call.inputs)).toEqual(['environment', 'immutable-tags', 'pull-requests', 'ecr-repository', 'build-cache', 'cache-tag']);
+    expect(Object.keys(org.on.workflow_call.inputs)).toEqual(['environment', 'immutable-tags', 'pull-requests', 'ecr-repository', 'build-cache', 'cache-tag', 'image-signing']);
     for (const id of ['publish', 'publish-in-environment']) {
       const steps = org.jobs[id].steps;
       expect(steps[0].env).toEqual({
@@ -462,7 +462,7 @@ describe('organisation workflow', () => {
       publish: {
         uses: 'octo-org/platform/.github/workflows/ecr-publish.yml@main',
         permissions: { 'id-token': 'write', 'contents': 'read' },
-        with: { 'immutable-tags': false, 'build-cache': 'registry', 'cache-tag': 'buildcache' },
+        with: { 'immutable-tags': false, 'image-signing': false, 'build-cache': 'registry', 'cache-tag': 'buildcache' },
       },
     });
   });
@@ -505,13 +505,14 @@ describe('organisation workflow', () => {
     const envOnly = parse(writeForActionlint('fleet-caller-environment', f.renderCallerWorkflow('octo-org/env-only')));
     expect(envOnly.on).toEqual({ push: { branches: ['main'] } });
     expect(Object.keys(envOnly.jobs)).toEqual(['publish-production']);
-    expect(envOnly.jobs['publish-production'].with).toEqual({ 'environment': 'production', 'immutable-tags': false, 'build-cache': 'registry', 'cache-tag': 'buildcache' });
+    expect(envOnly.jobs['publish-production'].with)
+      .toEqual({ 'environment': 'production', 'immutable-tags': false, 'image-signing': false, 'build-cache': 'registry', 'cache-tag': 'buildcache' });
     expect(parse(f.renderCallerWorkflow('octo-org/env-only', { defaultBranch: 'trunk' })).on).toEqual({ push: { branches: ['trunk'] } });
 
     const prOnly = parse(writeForActionlint('fleet-caller-pull-requests', f.renderCallerWorkflow('octo-org/pr-only')));
     expect(prOnly.on).toEqual({ pull_request: null });
     expect(prOnly.jobs.publish.if).toBe("github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository");
-    expect(prOnly.jobs.publish.with).toEqual({ 'immutable-tags': false, 'pull-requests': true, 'build-cache': 'registry', 'cache-tag': 'buildcache' });
+    expect(prOnly.jobs.publish.with).toEqual({ 'immutable-tags': false, 'image-signing': false, 'pull-requests': true, 'build-cache': 'registry', 'cache-tag': 'buildcache' });
 
     const mixed = parse(f.renderCallerWorkflow('octo-org/mixed', { workflowDispatch: true }));
     expect(mixed.on).toEqual({ push: { branches: ['main'] }, pull_request: null, workflow_dispatch: null });

@@ -4,10 +4,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { BuildCache, GitHubEcrPublisherProps } from '../src';
+import { BuildCache, GitHubEcrPublisherProps, ImageSigning } from '../src';
 import { addPublisher, newPublisher, newStack } from './helpers/fixture';
 import { Build, evaluateLifecyclePolicy, PolicyRule, RegistryImage, rulesOfTemplate, SimulatedRepository } from './helpers/lifecycle-evaluator';
-import { defaultLifecycleRules } from '../src/private/repository-settings';
+import { defaultLifecycleRules, SIGNED_UNTAGGED_PER_IMAGE } from '../src/private/repository-settings';
 
 /** The lifecycle rules of the only ECR repository of a stack's template. */
 function rulesOf(template: Template): PolicyRule[] {
@@ -230,6 +230,60 @@ describe('"keep the last N images" keeps N deployable images', () => {
   test('without a registry cache the earlier three rules keep their promise', () => {
     const { releases, lastTen, warnings } = keepReleasesAfter60(keepReleases(false), { buildCache: BuildCache.none() });
     expect({ releases, lastTen, warnings }).toEqual({ releases: 12, lastTen: 10, warnings: 0 });
+  });
+});
+
+describe('with signing, "keep the last N images" keeps N signed images', () => {
+  // survivors() counts an image of a signed run only when its index and each
+  // platform manifest still have their signature.
+  // The default publisher's workflow also writes the registry cache.
+  const signedRun = (extra: Partial<Build> = {}) => (i: number) => mainRun(i, { signed: true, cacheTag: CACHE_TAG, ...extra });
+
+  test.each<[string, Partial<Build>]>([
+    ['one platform, BuildKit\'s default provenance', {}],
+    ['one platform, no attestations (a single manifest)', { attestations: false }],
+    ['two platforms with attestations', { platforms: 2 }],
+    ['five platforms with attestations (3 x 5 + 1 = 16 untagged manifests a run)', { platforms: 5 }],
+  ])('a signing publisher over 40 runs: %s', (_, extra) => {
+    const rules = rulesOf(newPublisher({ imageSigning: ImageSigning.managed() }).template());
+    expect(survivors(rules, 40, signedRun(extra)).kept).toEqual(expectedKept(40, 10));
+  });
+
+  test('five platforms with attestations and a registry cache (its rule protects it; a replaced cache manifest is untagged)', () => {
+    const rules = rendered(defaultLifecycleRules(10, undefined, CACHE_TAG, true));
+    const result = survivors(rules, 40, signedRun({ platforms: 5, cacheTag: CACHE_TAG }));
+    expect(result.kept).toEqual(expectedKept(40, 10));
+    expect(result.cachePresent.every(Boolean)).toBe(true);
+  });
+
+  test('maxImageCount 3, runs every 2 days, two platforms', () => {
+    const rules = rulesOf(newPublisher({ imageSigning: ImageSigning.managed(), maxImageCount: 3 }).template());
+    expect(survivors(rules, 30, signedRun({ platforms: 2, daysLater: 2 })).kept).toEqual(expectedKept(30, 3));
+  });
+
+  test('the rules without signing would strip the signatures of kept images (why the untagged count grows)', () => {
+    const kept = survivors(rendered(defaultLifecycleRules(10, undefined, CACHE_TAG)), 40, signedRun({ platforms: 2 })).kept;
+    expect(Math.min(...kept.slice(10))).toBeLessThan(10);
+  });
+
+  test('the bound is the constant: more untagged manifests a run than it allows strip old signatures', () => {
+    expect(SIGNED_UNTAGGED_PER_IMAGE).toBe(16);
+    const rules = rendered(defaultLifecycleRules(10, undefined, undefined, true));
+    const kept = survivors(rules, 40, signedRun({ platforms: 6, cacheTag: undefined })).kept;
+    expect(Math.min(...kept.slice(10))).toBeLessThan(10);
+  });
+
+  test('signatures of expired images go with them: the repository does not grow', () => {
+    const rules = rulesOf(newPublisher({ imageSigning: ImageSigning.managed() }).template());
+    const repository = new SimulatedRepository(rules);
+    for (let i = 0; i < 80; i++) {
+      repository.push(mainRun(i, { signed: true, platforms: 2, cacheTag: CACHE_TAG }));
+    }
+    const signatures = repository.images.filter((img) => img.kind === 'signature');
+    expect(signatures.every((sig) => repository.images.some((img) => img.digest === sig.subject))).toBe(true);
+    // 10 images of 5 manifests and 3 signatures each, the cache, and at most 170 untagged manifests in all.
+    expect(repository.images.length).toBeLessThanOrEqual(10 + 1 + 170);
+    expect(repository.deployable().filter((img) => repository.isComplete(img, true))).toHaveLength(10);
   });
 });
 

@@ -5,7 +5,7 @@
 // commonly fails. Its printed diagnosis is checked.
 import * as path from 'path';
 import { parse } from 'yaml';
-import { GeneratedFile, GitHubEcrPublisherProps, OidcProviderSource, WorkflowOptions, WorkflowValueSource } from '../src';
+import { GeneratedFile, GitHubEcrPublisherProps, ImageSigning, OidcProviderSource, WorkflowOptions, WorkflowValueSource } from '../src';
 import { jobClaims, MAIN_SUBJECT as MAIN, newPublisher, REPO, workflowRefOf } from './helpers/fixture';
 
 const REGISTRY = '111111111111.dkr.ecr.us-east-1.amazonaws.com';
@@ -230,5 +230,17 @@ describe('the diagnosis of a failed publishing job', () => {
     });
     // The role requires sts.amazonaws.com.cn in cn-north-1; the token says sts.amazonaws.com.
     expect(out.problems.join('\n')).toMatch(/aud \(StringEquals\) refuses "sts\.amazonaws\.com"; accepted: \["sts\.amazonaws\.com\.cn"\]/);
+  });
+
+  test('19. pushed but not signed: the wait step names the digest, the diagnosis lists the causes', async () => {
+    const step = diagnosisStep({ imageSigning: ImageSigning.managed() });
+    expect(step.env.DIAGNOSE_UNSIGNED).toBe('${{ steps.signature.outputs.unsigned }}');
+    expect((await runDiagnosis(step, { env: { DIAGNOSE_UNSIGNED: '' } })).problems).toEqual([]);
+    const digest = `sha256:${'b'.repeat(64)}`;
+    const out = await runDiagnosis(step, { env: { DIAGNOSE_UNSIGNED: digest } });
+    expect(out.problems).toHaveLength(1);
+    expect(out.problems[0]).toContain(`The image was pushed but ECR did not sign ${digest}`);
+    expect(out.problems[0]).toMatch(/signer:SignPayload on the signing profile.*not canceled or revoked.*in the region of the repository.*aws ecr get-signing-configuration/);
+    expect(diagnosisStep().env.DIAGNOSE_UNSIGNED).toBeUndefined();
   });
 });

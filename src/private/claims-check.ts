@@ -323,6 +323,13 @@ async function diagnose(core, exec, env) {
     else if (/AccessDenied/.test(text)) problem('The role may not push to ECR_REPOSITORY: it pushes only to the repository of its own stack (stack output EcrRepository).');
     else say('Could not probe ECR_REPOSITORY (aws ecr batch-check-layer-availability exited with ' + probe.exitCode + ').');
   }
+  if (env.DIAGNOSE_UNSIGNED) {
+    problem('The image was pushed but ECR did not sign ' + env.DIAGNOSE_UNSIGNED + ' (managed signing signs as the identity that pushes, and the push succeeds either way). ' +
+      'Check, in this order: the role may call signer:SignPayload on the signing profile of the registry\'s signing rule (a profile this app does not manage needs ImageSigning.configuredElsewhere() with its ARN); ' +
+      'the profile is Active, not canceled or revoked (aws signer get-signing-profile --profile-name NAME; a deleted profile is canceled); ' +
+      'the profile is in the region of the repository (ECR signs only with a profile of the registry\'s region); ' +
+      'and a rule of the registry\'s signing configuration matches ECR_REPOSITORY (aws ecr get-signing-configuration).');
+  }
   if (problems.length === 0) say('No problem found with the token, the trust policy or the four values: the failure is elsewhere (see the failed step).');
   return problems;
 }

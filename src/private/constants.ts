@@ -35,6 +35,12 @@ export const REPOSITORY_PUSH_ACTIONS = [
   'ecr:UploadLayerPart',
 ];
 
+/** What ECR managed signing needs of the pushing identity, on the signing profile. */
+export const SIGNING_ACTION = 'signer:SignPayload';
+
+/** What the workflow's wait for the signature needs, on the repository. */
+export const SIGNING_STATUS_ACTION = 'ecr:DescribeImageSigningStatus';
+
 /** The registry login action; it has no resource type, so IAM requires `*`. */
 export const LOGIN_ACTION = 'ecr:GetAuthorizationToken';
 

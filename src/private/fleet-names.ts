@@ -38,6 +38,11 @@ export function fleetRepositoryName(repository: string): string {
   return repository.toLowerCase();
 }
 
+/** The prefix every derived ECR repository name of an owner starts with: `owner/`. */
+export function fleetNamespace(repository: string): string {
+  return `${fleetRepositoryName(repository).split('/')[0]}/`;
+}
+
 /**
  * The same rule in POSIX shell (bash), for the organisation workflow: reads
  * `$REPOSITORY`, sets `role` and `ecr_repository`.

@@ -10,7 +10,12 @@
 // construct path wins (code-point order: every machine picks the same one).
 // The record lives in the construct tree (a child of the app root), so
 // separate apps (and tests) never see each other.
-import { Stack, Token } from 'aws-cdk-lib';
+//
+// The records of such resources (the OIDC provider, the registry's signing
+// configuration) share one mechanism, AppWideRegistry: they collect what the
+// stacks of the app need while constructs are created, and decide once, when
+// the app is synthesized, which stack holds what.
+import { Aspects, AspectPriority, IAspect, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 
 /** How far a resource reaches, so which homes compete for it. */
@@ -60,4 +65,50 @@ export function homesWithinReach(stack: Stack, reach: Reach): Stack[] {
 export function ownerStack(needing: Stack[], reach: Reach): Stack {
   const [home] = homesWithinReach(needing[0], reach);
   return home ?? [...needing].sort(byPath)[0];
+}
+
+/**
+ * An app-wide record, a child of the app root, that decides once which stack
+ * holds what, when the app is synthesized (an aspect run before any template
+ * is rendered, so what it adds to any stack is rendered).
+ */
+export abstract class AppWideRegistry extends Construct implements IAspect {
+  private decided = false;
+  // The stages (app or nested Stage) whose synthesis triggers the decision.
+  private readonly stages = new Set<IConstruct>();
+
+  protected constructor(root: IConstruct, id: string) {
+    super(root as Construct, id);
+  }
+
+  public visit(node: IConstruct): void {
+    if (this.decided || !this.stages.has(node)) {
+      return;
+    }
+    this.decided = true;
+    this.decide();
+  }
+
+  /**
+   * Makes the stage of `stack` trigger the decision. Aspects do not cross
+   * Stage boundaries, and nested Stages are synthesized before the app: every
+   * stage that holds a stack of the record is watched, and the decision is
+   * taken on the first one synthesized (all constructs exist by then).
+   */
+  protected watch(stack: Stack): void {
+    const stage = Stage.of(stack) ?? this.node.root;
+    if (!this.stages.has(stage)) {
+      this.stages.add(stage);
+      Aspects.of(stage).add(this, { priority: AspectPriority.MUTATING });
+    }
+  }
+
+  /** Decides, once every construct of the app exists. */
+  protected abstract decide(): void;
+}
+
+/** The app-wide record `id` of the app that holds `stack`, created by `create` on first use. */
+export function appWideRegistry<T extends AppWideRegistry>(stack: Stack, id: string, create: (root: IConstruct, id: string) => T): T {
+  const root = stack.node.root;
+  return (root.node.tryFindChild(id) as T | undefined) ?? create(root, id);
 }

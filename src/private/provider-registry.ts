@@ -5,14 +5,14 @@
 //
 // State lives in the construct tree (a child of the app root), never in module
 // globals, so separate apps (and tests) never see each other.
-import { Annotations, Arn, ArnFormat, Aspects, AspectPriority, ContextProvider, IAspect, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, ContextProvider, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, IConstruct } from 'constructs';
 import { GITHUB_COM_ISSUER_HOST, PROVIDER_LOOKUP_PROPERTIES, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, WARNING_PREFIX } from './constants';
 import { hasConcreteEnv, providerArnOf, stsAudienceOf } from './env';
 import { errorAt, invalid } from './errors';
-import { byPath, homesWithinReach, ownerStack, Reach } from './home-stacks';
+import { AppWideRegistry, appWideRegistry, byPath, homesWithinReach, ownerStack, Reach } from './home-stacks';
 import { explainFailedProviderLookup } from './lookup-help';
 import type { GitHubIssuer } from '../github-issuer';
 
@@ -251,8 +251,7 @@ interface Entry {
 const REGISTRY_ID = 'CdkGitHubEcrPublisherProviderRegistry';
 
 function registryOf(stack: Stack): ProviderRegistry {
-  const root = stack.node.root;
-  return (root.node.tryFindChild(REGISTRY_ID) as ProviderRegistry | undefined) ?? new ProviderRegistry(root, REGISTRY_ID);
+  return appWideRegistry(stack, REGISTRY_ID, (root, id) => new ProviderRegistry(root, id));
 }
 
 /**
@@ -272,26 +271,15 @@ export function declareProvider(declarer: Construct, provider: iam.IOidcProvider
  * provider (a home stack first: see home-stacks.ts) and makes the other stacks
  * of that account depend on it.
  */
-class ProviderRegistry extends Construct implements IAspect {
+class ProviderRegistry extends AppWideRegistry {
   private readonly entries: Entry[] = [];
-  private decided = false;
-
-  // The stages (app or nested Stage) whose synthesis triggers the decision.
-  private readonly stages = new Set<IConstruct>();
 
   constructor(root: IConstruct, id: string) {
-    super(root as Construct, id);
+    super(root, id);
   }
 
   public register(stack: Stack, issuer: GitHubIssuer, audience: string, kind: EntryKind, publisher: Construct, provider?: iam.IOidcProvider): Entry {
-    // Aspects do not cross Stage boundaries, and nested Stages are synthesized
-    // before the app: watch every stage that holds a publisher, and decide on
-    // the first one synthesized (all constructs exist by then).
-    const stage = Stage.of(stack) ?? this.node.root;
-    if (!this.stages.has(stage)) {
-      this.stages.add(stage);
-      Aspects.of(stage).add(this, { priority: AspectPriority.MUTATING });
-    }
+    this.watch(stack);
     const found = kind !== 'declared' && this.entries.find((e) => e.stack === stack && e.issuer.hostPath === issuer.hostPath && e.kind === kind);
     if (found) {
       found.publishers.push(publisher);
@@ -302,15 +290,7 @@ class ProviderRegistry extends Construct implements IAspect {
     return entry;
   }
 
-  public visit(node: IConstruct): void {
-    if (this.decided || !this.stages.has(node)) {
-      return;
-    }
-    this.decided = true;
-    this.decide();
-  }
-
-  private decide(): void {
+  protected decide(): void {
     const groups = new Map<string, Entry[]>();
     for (const entry of this.entries) {
       if (Token.isUnresolved(entry.stack.account)) {

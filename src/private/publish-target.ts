@@ -21,6 +21,8 @@ export interface PublishTarget {
   readonly immutableTags: boolean;
   /** Where the workflow keeps the build cache. */
   readonly buildCache: BuildCache;
+  /** Whether ECR signs what the workflow pushes (it then waits for the signature). */
+  readonly signed: boolean;
   /** The audience the role requires (a token in an environment-agnostic stack). */
   readonly audience: string;
   /** Region, registry host and ECR repository name (tokens when only known at deploy time). */

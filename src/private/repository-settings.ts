@@ -6,7 +6,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
 import { stringLike } from './claims-check';
-import { WARNING_PREFIX } from './constants';
+import { MAX_IMAGE_COUNT, WARNING_PREFIX } from './constants';
 import { invalid } from './errors';
 import { releaseTagFilters } from './tag-filters';
 import { BuildCache } from '../build-cache';
@@ -46,6 +46,19 @@ export function tagMutabilityOf(
 }
 
 /**
+ * The untagged manifests one signed run may push, that the untagged rule keeps
+ * per kept image: with P platforms, P platform manifests, P attestation
+ * manifests and P + 1 signatures (the index's and each platform's), 3P + 1:
+ * up to 5 platforms. A registry build cache adds one per run (the manifest it
+ * replaced, untagged), counted on top.
+ */
+export const SIGNED_UNTAGGED_PER_IMAGE = 16;
+
+function signedUntagged(maxImageCount: number, cache: boolean): number {
+  return Math.min(maxImageCount * (SIGNED_UNTAGGED_PER_IMAGE + (cache ? 1 : 0)), MAX_IMAGE_COUNT);
+}
+
+/**
  * "Keep the last N images": N images a user can deploy, whatever else the
  * workflow stores in the repository.
  *
@@ -71,8 +84,16 @@ export function tagMutabilityOf(
  * Every image the earlier single rule (`any`, N) kept, these rules keep too:
  * a tagged image among the newest N images is among the newest N tagged, an
  * untagged one among the newest N untagged.
+ *
+ * With signing (`signed`), each kept image also has signatures: untagged
+ * reference artifacts, one per signed manifest. ECR documents that they go
+ * within 24 hours of their subject, not whether an untagged rule counts and
+ * expires them while their subject stays; the rules assume it does. So the
+ * untagged rule keeps the newest `SIGNED_UNTAGGED_PER_IMAGE` x N untagged
+ * manifests, which holds every signature of the N kept images as long as a
+ * run pushes at most that many untagged manifests (see the constant).
  */
-export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry?: Duration, cacheTag?: string): ecr.LifecycleRule[] {
+export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry?: Duration, cacheTag?: string, signed = false): ecr.LifecycleRule[] {
   const rules: ecr.LifecycleRule[] = [];
   if (cacheTag !== undefined) {
     rules.push({
@@ -99,13 +120,36 @@ export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry
       tagStatus: ecr.TagStatus.UNTAGGED,
       maxImageAge: untaggedImageExpiry,
     }
-    : {
+    : signed ? {
+      rulePriority: 3,
+      // Capped at ECR's images per repository: a larger count could never bind.
+      description: `Keep the last ${signedUntagged(maxImageCount, cacheTag !== undefined)} untagged manifests (the signatures of the kept images among them)`,
+      tagStatus: ecr.TagStatus.UNTAGGED,
+      maxImageCount: signedUntagged(maxImageCount, cacheTag !== undefined),
+    } : {
       rulePriority: 3,
       description: `Keep the last ${maxImageCount} untagged manifests (those of kept images stay regardless)`,
       tagStatus: ecr.TagStatus.UNTAGGED,
       maxImageCount,
     });
   return rules;
+}
+
+/**
+ * With signing, custom rules that select untagged images (or any image) by
+ * count or age may count and expire the signatures of the images they keep
+ * (signatures are untagged reference artifacts; ECR does not document that
+ * rules leave them alone while their image stays).
+ */
+export function warnIfRulesExpireSignatures(scope: IConstruct, rules: ecr.LifecycleRule[] | undefined, signed: boolean): void {
+  const untagged = (rules ?? []).filter((r) => r.tagStatus === ecr.TagStatus.UNTAGGED || r.tagStatus === ecr.TagStatus.ANY);
+  if (!signed || untagged.length === 0) {
+    return;
+  }
+  Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}:lifecycleRulesExpireSignatures`,
+    `lifecycleRules: the rule over ${untagged[0].tagStatus} images may count and expire the signatures of the images the policy keeps ` +
+    '(signatures are untagged reference artifacts of their image). Keep enough untagged manifests for them, as the default rules do with signing ' +
+    `(${SIGNED_UNTAGGED_PER_IMAGE} per kept image), and no untagged rule by age.`);
 }
 
 /**

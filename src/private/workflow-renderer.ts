@@ -53,6 +53,10 @@ interface JobTarget {
   readonly trustData?: TrustData;
   /** The local action (`.github/actions/...`) the diagnosis step runs; without it the step holds the script. */
   readonly diagnosisAction?: string;
+  /** Whether ECR signs the pushed image: the job then waits for the signature. */
+  readonly signed?: boolean;
+  /** In a shared workflow: the expression that says whether it does (the wait step's `if:`). */
+  readonly signedIf?: string;
 }
 
 /** The workflow for one publisher; errors name the publisher's path. */
@@ -160,7 +164,7 @@ function diagnosisAction(target: PublishTarget, opts: ResolvedWorkflowOptions, d
   };
   // No `if:` inside: the workflow's step runs this action only on failure, and
   // status functions in a composite action see the action's own steps.
-  const { if: _, ...step } = diagnosisStep(target, opts, values, inputValue('environment'));
+  const { if: _, ...step } = diagnosisStep(target, opts, values, inputValue('environment'), target.signed ? inputValue('unsigned') : undefined);
   const value = (name: string) => ({ description: `${name}, as the job reads it (the diagnosis checks it)`, required: true });
   const action: Yaml = {
     name: `Diagnose a failed ${workflowNameOf(target.workflowFile)} job`,
@@ -171,6 +175,7 @@ function diagnosisAction(target: PublishTarget, opts: ResolvedWorkflowOptions, d
       'ecr-repository': value('ECR_REPOSITORY'),
       'ecr-registry': value('ECR_REGISTRY'),
       'aws-role-arn': value('AWS_ROLE_ARN'),
+      ...(target.signed ? { unsigned: { description: 'The digest the job pushed and ECR did not sign (empty: none)', required: false, default: '' } } : {}),
     },
     runs: { using: 'composite', steps: [step] },
   };
@@ -251,15 +256,16 @@ function job(target: JobTarget, opts: JobOptions, values: WorkflowValues, shape:
   };
   out.steps = steps(target, opts, values);
   if (opts.diagnose) {
+    const unsigned = target.signed || target.signedIf ? UNSIGNED_OUTPUT : undefined;
     (out.steps as Yaml[]).push(target.diagnosisAction !== undefined
-      ? localDiagnosisStep(target.diagnosisAction, values, shape.environment)
-      : diagnosisStep(target, opts, values, shape.environment));
+      ? localDiagnosisStep(target.diagnosisAction, values, shape.environment, unsigned)
+      : diagnosisStep(target, opts, values, shape.environment, unsigned));
   }
   return out;
 }
 
 /** The step that runs the workflow's own diagnosis action (see diagnosisAction) when an earlier step failed. */
-function localDiagnosisStep(action: string, values: WorkflowValues, environment: string | undefined): Yaml {
+function localDiagnosisStep(action: string, values: WorkflowValues, environment: string | undefined, unsigned: string | undefined): Yaml {
   return {
     name: 'Diagnose the failure',
     if: 'failure()',
@@ -270,6 +276,7 @@ function localDiagnosisStep(action: string, values: WorkflowValues, environment:
       'ecr-repository': values.repository,
       'ecr-registry': values.registry,
       'aws-role-arn': values.roleArn,
+      ...(unsigned !== undefined ? { unsigned } : {}),
     },
   };
 }
@@ -279,7 +286,7 @@ function localDiagnosisStep(action: string, values: WorkflowValues, environment:
  * an environment variable, never through an expression inside the script, so
  * nothing from a secret, a variable or the trust data can become code.
  */
-function diagnosisStep(target: Pick<JobTarget, 'trustData' | 'audience'>, opts: JobOptions, values: WorkflowValues, environment: string | undefined): Yaml {
+function diagnosisStep(target: Pick<JobTarget, 'trustData' | 'audience'>, opts: JobOptions, values: WorkflowValues, environment: string | undefined, unsigned?: string): Yaml {
   const env: Yaml = {
     ...(target.trustData ? { DIAGNOSE_TRUST: trustDataText(target.trustData) } : {}),
     DIAGNOSE_AUDIENCE: audienceInput(target, values) ?? DEFAULT_AUDIENCE,
@@ -289,6 +296,7 @@ function diagnosisStep(target: Pick<JobTarget, 'trustData' | 'audience'>, opts: 
     DIAGNOSE_ECR_REPOSITORY: values.repository,
     DIAGNOSE_ECR_REGISTRY: values.registry,
     DIAGNOSE_AWS_ROLE_ARN: values.roleArn,
+    ...(unsigned !== undefined ? { DIAGNOSE_UNSIGNED: unsigned } : {}),
   };
   return {
     name: 'Diagnose the failure',
@@ -408,8 +416,91 @@ function steps(target: JobTarget, opts: JobOptions, values: WorkflowValues): Yam
       },
     });
   }
+  if (target.signed || target.signedIf) {
+    out.push(signatureStep(values, target.signedIf));
+  }
   return out;
 }
+
+/** How often and how long the job asks ECR whether the pushed image is signed. */
+export const SIGNATURE_POLL_SECONDS = 10;
+export const SIGNATURE_TIMEOUT_SECONDS = 600;
+
+/** The wait step's output the diagnosis reads: the digest left unsigned, if any. */
+const UNSIGNED_OUTPUT = '${{ steps.signature.outputs.unsigned }}';
+
+/**
+ * The wait for ECR managed signing, a step of its own after the push. The
+ * subjects ECR signs are the pushed manifest and, for an image index, each
+ * platform manifest it lists; BuildKit's attestation manifests (annotated
+ * `vnd.docker.reference.type: attestation-manifest`) are not images and are
+ * not waited for. The digest is the push step's; when that step pushed
+ * nothing (a re-run whose image already exists), the digest the first tag
+ * points to. Every value reaches the script through the environment.
+ */
+function signatureStep(values: WorkflowValues, condition: string | undefined): Yaml {
+  return {
+    name: 'Wait for the image signature',
+    id: 'signature',
+    ...(condition !== undefined ? { if: condition } : {}),
+    env: {
+      ECR_REPOSITORY: values.repository,
+      ECR_REGISTRY: values.registry,
+      PUSHED_DIGEST: '${{ steps.build.outputs.digest }}',
+      IMAGE_TAGS: '${{ steps.meta.outputs.tags }}',
+      POLL_SECONDS: String(SIGNATURE_POLL_SECONDS),
+      TIMEOUT_SECONDS: String(SIGNATURE_TIMEOUT_SECONDS),
+    },
+    run: SIGNATURE_SCRIPT,
+  };
+}
+
+/** The wait step's script (bash, with -e and pipefail as GitHub runs `run:`). */
+export const SIGNATURE_SCRIPT = String.raw`# ECR signs on push (managed signing); wait until every pushed manifest is signed.
+probe="$(aws ecr describe-image-signing-status 2>&1 || true)"
+case "$probe" in *"Invalid choice"*|*"invalid choice"*)
+  echo "::error::The runner's AWS CLI ($(aws --version 2>&1)) cannot read ECR signing status (aws ecr describe-image-signing-status, added with ECR managed signing in November 2025): update it."
+  exit 1;;
+esac
+digest="$PUSHED_DIGEST"
+if [ -z "$digest" ]; then
+  tag="$(printf '%s
+' "$IMAGE_TAGS" | head -n 1)"
+  tag="$(printf '%s' "$tag" | sed 's/.*://')"
+  digest="$(aws ecr batch-get-image --repository-name "$ECR_REPOSITORY" --image-ids imageTag="$tag" --query 'images[0].imageId.imageDigest' --output text)"
+fi
+manifest="$(aws ecr batch-get-image --repository-name "$ECR_REPOSITORY" --image-ids imageDigest="$digest"   --accepted-media-types application/vnd.oci.image.index.v1+json application/vnd.docker.distribution.manifest.list.v2+json   application/vnd.oci.image.manifest.v1+json application/vnd.docker.distribution.manifest.v2+json   --query 'images[0].imageManifest' --output text)"
+subjects="$digest $(printf '%s' "$manifest" | jq -r '[.manifests[]? | select(.annotations["vnd.docker.reference.type"] != "attestation-manifest") | .digest] | join(" ")')"
+echo "Waiting up to $TIMEOUT_SECONDS s (every $POLL_SECONDS s) until ECR has signed: $subjects"
+deadline=$((SECONDS + TIMEOUT_SECONDS))
+for subject in $subjects; do
+  while :; do
+    statuses="$(aws ecr describe-image-signing-status --repository-name "$ECR_REPOSITORY" --image-id imageDigest="$subject" --output json)"
+    failed="$(printf '%s' "$statuses" | jq -r '.signingStatuses[]? | select(.status == "FAILED") | "\(.signingProfileArn): \(.failureCode // "no code"): \(.failureReason // "no reason")"')"
+    if [ -n "$failed" ]; then
+      echo "unsigned=$subject" >> "$GITHUB_OUTPUT"
+      echo "::error::ECR failed to sign $ECR_REPOSITORY@$subject: $failed"
+      exit 1
+    fi
+    if printf '%s' "$statuses" | jq -e '(.signingStatuses | length) > 0 and all(.signingStatuses[]; .status == "COMPLETE")' > /dev/null; then
+      profiles="$(printf '%s' "$statuses" | jq -r '[.signingStatuses[].signingProfileArn] | unique | join(" ")')"
+      echo "Signed: $subject ($profiles)"
+      break
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "unsigned=$subject" >> "$GITHUB_OUTPUT"
+      echo "::error::$ECR_REPOSITORY@$subject was pushed but is not signed after $TIMEOUT_SECONDS s (status: $(printf '%s' "$statuses" | jq -c '[.signingStatuses[]?.status]'))"
+      exit 1
+    fi
+    sleep "$POLL_SECONDS"
+  done
+done
+{
+  echo "Signed by ECR with AWS Signer profile $profiles: $ECR_REGISTRY/$ECR_REPOSITORY@$digest"
+  echo "Verify it with Notation and the AWS Signer plugin, trusting that profile (trust policy: signingAuthority:<profile ARN>):"
+  echo "  notation verify $ECR_REGISTRY/$ECR_REPOSITORY@$digest"
+} | tee -a "$GITHUB_STEP_SUMMARY"
+`;
 
 /**
  * The image tags. With mutable tags (the default) `latest` on the default
@@ -518,6 +609,8 @@ export interface OrganizationTarget {
   readonly rolePath: string;
   /** The default of the `immutable-tags` input (the fleet's default tag mutability). */
   readonly immutableTags: boolean;
+  /** The default of the `image-signing` input (whether the fleet's defaults sign). */
+  readonly signed: boolean;
 }
 
 /**
@@ -529,6 +622,7 @@ export const ORGANIZATION_INPUTS = {
   immutableTags: 'immutable-tags',
   pullRequests: 'pull-requests',
   ecrRepository: 'ecr-repository',
+  imageSigning: 'image-signing',
 } as const;
 
 const INPUT = ORGANIZATION_INPUTS;
@@ -563,6 +657,8 @@ export function renderOrganizationWorkflowYaml(target: OrganizationTarget, optio
       ...target,
       immutablePush: input(INPUT.immutableTags),
       cache: organizationCache(values.registry, values.repository),
+      signed: false,
+      signedIf: input(INPUT.imageSigning),
     };
     const publishJob = (name: string, condition: string, environment?: string): Yaml => {
       const built = job(jobTarget, { ...opts, valueSource: WorkflowValueSource.INLINE }, values, { name, environment, condition });
@@ -575,7 +671,7 @@ export function renderOrganizationWorkflowYaml(target: OrganizationTarget, optio
     const noEnvironment = `${input(INPUT.environment)} == ''`;
     const workflow: Yaml = {
       name: workflowNameOf(target.workflow.file),
-      on: { workflow_call: { inputs: organizationInputs(target.immutableTags) } },
+      on: { workflow_call: { inputs: organizationInputs(target.immutableTags, target.signed) } },
       permissions: {},
       jobs: {
         // GitHub gives pull_request runs from forks no OIDC token: skip them rather than fail.
@@ -594,7 +690,7 @@ export function renderOrganizationWorkflowYaml(target: OrganizationTarget, optio
   });
 }
 
-function organizationInputs(immutableTags: boolean): Yaml {
+function organizationInputs(immutableTags: boolean, signed: boolean): Yaml {
   return {
     [INPUT.environment]: {
       description: 'The GitHub Environment the job runs in (one the repository\'s role trusts); empty for none',
@@ -633,6 +729,12 @@ function organizationInputs(immutableTags: boolean): Yaml {
       type: 'string',
       required: false,
       default: '',
+    },
+    [INPUT.imageSigning]: {
+      description: 'ECR signs the repository\'s images (its imageSigning): wait after the push until the image is signed',
+      type: 'boolean',
+      required: false,
+      default: signed,
     },
   };
 }
@@ -686,6 +788,8 @@ export interface CallerTarget {
   readonly ecrRepository?: string;
   /** Its build cache (its lifecycle rules keep the registry cache's tag). */
   readonly buildCache: BuildCache;
+  /** Whether ECR signs its images. */
+  readonly signed: boolean;
 }
 
 /** The options that shape a caller workflow; the build settings belong to the organisation workflow. */
@@ -709,6 +813,7 @@ export function renderCallerWorkflowYaml(target: CallerTarget, options: Workflow
     const uses = `${target.workflow.repository}/.github/workflows/${target.workflow.file}@${shortRef(target.workflow.gitRef)}`;
     const inputs: Yaml = {
       [INPUT.immutableTags]: target.immutableTags,
+      [INPUT.imageSigning]: target.signed,
       ...(opts.pullRequests ? { [INPUT.pullRequests]: true } : {}),
       ...(target.ecrRepository !== undefined ? { [INPUT.ecrRepository]: target.ecrRepository } : {}),
       [CACHE_INPUTS.kind]: CACHE_INPUT_VALUES[target.buildCache._kind],

@@ -17,7 +17,12 @@
 //   more than N days ago;
 // - an image referenced by a manifest list is not expired while the list stays;
 // - reference artifacts (signatures, with a `subject`) are expired after their
-//   subject image is.
+//   subject image is ("within 24 hours": here at once).
+// ECR does not document whether a rule also selects a reference artifact
+// itself (an untagged manifest) while its subject stays; public reports say an
+// `any` count rule counts signatures. The evaluator takes the conservative
+// case: signatures are untagged images that untagged and `any` rules count and
+// may expire like any other.
 
 /** One rule of a lifecycle policy, as ECR reads it. */
 export interface PolicyRule {

@@ -18,6 +18,7 @@ from aws_cdk.assertions import Match, Template
 from cdk_github_ecr_publisher import (
     GitHubEcrPublisher,
     GitHubIssuer,
+    ImageSigning,
     OidcProviderSource,
     WorkflowValueSource,
 )
@@ -181,6 +182,27 @@ def main(outdir):
                                              "countNumber": 7, "countUnit": "days"})
     check("lifecycle: the build cache kept, the last 20 tagged images, untagged expiry", lifecycle)
 
+    def identity_record():
+        # A recorded immutable-subject repository (the identity command's record in the app's context):
+        # the trust admits exactly its subject and pins repository_id, across the jsii boundary.
+        key = "cdk-github-ecr-publisher:identity:github.com:octo-org/chatgpt-web"
+        record = {"host": "github.com", "fullName": "octo-org/chatgpt-web", "ownerId": 111, "repositoryId": 222,
+                  "subClaimPrefix": "repo:octo-org@111/chatgpt-web@222", "useDefault": True,
+                  "useImmutableSubject": True, "templateSource": "default", "recordedAt": "2026-12-07T00:00:00Z"}
+        recorded_app = App(context={key: record})
+        recorded = Stack(recorded_app, "Recorded", env=Environment(account="123456789012", region="us-west-2"))
+        recorded_publisher = GitHubEcrPublisher(
+            recorded, "ChatgptWeb", repo="octo-org/chatgpt-web", branches=["main"], require_identity_record=True,
+            provider_source=OidcProviderSource.create(),
+        )
+        expect_equal(recorded_publisher.subject_claims, ["repo:octo-org@111/chatgpt-web@222:ref:refs/heads/main"])
+        Template.from_stack(recorded).has_resource_properties("AWS::IAM::Role", {
+            "AssumeRolePolicyDocument": {"Statement": [Match.object_like({"Condition": Match.object_like({
+                "StringEquals": Match.object_like({f"{ISSUER}:repository_id": "222"}),
+            })})]},
+        })
+    check("identity record from the context: the exact immutable subject and repository_id", identity_record)
+
     def outputs():
         found = template.find_outputs("*")
         expect_equal(len(found), 4)
@@ -238,6 +260,27 @@ def main(outdir):
             return
         raise AssertionError("an invalid repo was accepted")
     check("invalid props raise a Python exception", bad_input_raises)
+
+    def image_signing():
+        # A separate app: the compared templates stay the guide's.
+        signing_stack = Stack(App(), "Signing", env=Environment(account="123456789012", region="us-west-2"))
+        signed = GitHubEcrPublisher(signing_stack, "Signed", repo="octo-org/chatgpt-web",
+                                    provider_source=OidcProviderSource.create(),
+                                    image_signing=ImageSigning.managed())
+        signing = Template.from_stack(signing_stack)
+        signing.resource_count_is("AWS::Signer::SigningProfile", 1)
+        signing.has_resource_properties("AWS::ECR::SigningConfiguration", {
+            "Rules": [{
+                "RepositoryFilters": [{"Filter": "chatgpt-web", "FilterType": "WILDCARD_MATCH"}],
+                "SigningProfileArn": Match.any_value(),
+            }],
+        })
+        signing.has_resource_properties("AWS::IAM::Role", {
+            "Policies": [{"PolicyDocument": {"Statement": Match.array_with([Match.object_like({"Action": "signer:SignPayload"})])}}],
+        })
+        if "Wait for the image signature" not in signed.render_workflow():
+            raise AssertionError("the signing publisher's workflow does not wait for the signature")
+    check("image_signing=ImageSigning.managed(): profile, configuration, SignPayload, wait step", image_signing)
 
     with open(os.path.join(outdir, "python.template.json"), "w", encoding="utf-8") as f:
         json.dump(raw, f, indent=2)

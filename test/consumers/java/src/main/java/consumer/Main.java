@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.cdkgithubecrpublisher.CreateOidcProviderOptions;
 import io.github.cdkgithubecrpublisher.GitHubEcrPublisher;
 import io.github.cdkgithubecrpublisher.GitHubIssuer;
+import io.github.cdkgithubecrpublisher.ImageSigning;
 import io.github.cdkgithubecrpublisher.OidcProviderSource;
 import io.github.cdkgithubecrpublisher.WorkflowOptions;
 import io.github.cdkgithubecrpublisher.WorkflowValueSource;
@@ -179,6 +180,30 @@ public final class Main {
       expectEqual(rules.get(2).get("selection"), Map.of("tagStatus", "untagged", "countType", "sinceImagePushed",
           "countNumber", 7, "countUnit", "days"));
     });
+    check("identity record from the context: the exact immutable subject and repository_id", () -> {
+      // A recorded immutable-subject repository (the identity command's record in the app's context).
+      final Map<String, Object> record = new java.util.HashMap<>();
+      record.put("host", "github.com");
+      record.put("fullName", "octo-org/chatgpt-web");
+      record.put("ownerId", 111);
+      record.put("repositoryId", 222);
+      record.put("subClaimPrefix", "repo:octo-org@111/chatgpt-web@222");
+      record.put("useDefault", true);
+      record.put("useImmutableSubject", true);
+      record.put("templateSource", "default");
+      record.put("recordedAt", "2026-12-07T00:00:00Z");
+      final App recordedApp = App.Builder.create()
+          .context(Map.of("cdk-github-ecr-publisher:identity:github.com:octo-org/chatgpt-web", record)).build();
+      final Stack recorded = Stack.Builder.create(recordedApp, "Recorded")
+          .env(Environment.builder().account("123456789012").region("us-west-2").build()).build();
+      final GitHubEcrPublisher recordedPublisher = GitHubEcrPublisher.Builder.create(recorded, "ChatgptWeb")
+          .repo("octo-org/chatgpt-web").branches(List.of("main")).requireIdentityRecord(true)
+          .providerSource(OidcProviderSource.create()).build();
+      expectEqual(recordedPublisher.getSubjectClaims(), List.of("repo:octo-org@111/chatgpt-web@222:ref:refs/heads/main"));
+      Template.fromStack(recorded).hasResourceProperties("AWS::IAM::Role", Map.of(
+          "AssumeRolePolicyDocument", Map.of("Statement", List.of(Match.objectLike(Map.of("Condition", Match.objectLike(Map.of(
+              "StringEquals", Match.objectLike(Map.of(ISSUER + ":repository_id", "222"))))))))));
+    });
     check("outputs: the four values the workflow needs", () -> {
       final Map<String, Map<String, Object>> outputs = template.findOutputs("*");
       expectEqual(outputs.size(), 4);
@@ -224,6 +249,26 @@ public final class Main {
         return;
       }
       throw new AssertionError("an invalid repo was accepted");
+    });
+    check("imageSigning(ImageSigning.managed()): profile, configuration, SignPayload, wait step", () -> {
+      // A separate app: the compared templates stay the guide's.
+      final Stack signingStack = Stack.Builder.create(new App(), "Signing")
+          .env(Environment.builder().account("123456789012").region("us-west-2").build()).build();
+      final GitHubEcrPublisher signed = GitHubEcrPublisher.Builder.create(signingStack, "Signed")
+          .repo("octo-org/chatgpt-web")
+          .providerSource(OidcProviderSource.create())
+          .imageSigning(ImageSigning.managed())
+          .build();
+      final Template signing = Template.fromStack(signingStack);
+      signing.resourceCountIs("AWS::Signer::SigningProfile", 1);
+      signing.hasResourceProperties("AWS::ECR::SigningConfiguration", Map.of("Rules", List.of(Map.of(
+          "RepositoryFilters", List.of(Map.of("Filter", "chatgpt-web", "FilterType", "WILDCARD_MATCH")),
+          "SigningProfileArn", Match.anyValue()))));
+      signing.hasResourceProperties("AWS::IAM::Role", Map.of("Policies", List.of(Map.of("PolicyDocument", Map.of(
+          "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Action", "signer:SignPayload")))))))));
+      if (!signed.renderWorkflow().contains("Wait for the image signature")) {
+        throw new AssertionError("the signing publisher's workflow does not wait for the signature");
+      }
     });
 
     final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
