@@ -7,7 +7,7 @@ import { GitHubEcrPublisher, GitHubEcrPublisherOptions } from './github-ecr-publ
 import { OidcProviderSource } from './oidc-provider-source';
 import { WARNING_PREFIX } from './private/constants';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
-import { checkAll, errorAt, invalid, InvalidProp } from './private/errors';
+import { checkAll, errorAt, failAt, invalid, InvalidProp } from './private/errors';
 import { fleetNamespace, fleetRepositoryName, fleetRoleName } from './private/fleet-names';
 import { markHomeStack } from './private/home-stacks';
 import { warnFleetIdentityNotRecorded } from './private/identity-notice';
@@ -392,7 +392,7 @@ export class GitHubEcrPublisherFleet extends Construct {
 
   private requireOrganizationWorkflow(method: string): Required<OrganizationWorkflow> {
     if (!this.organizationWorkflow) {
-      throw errorAt(this.node.path, [invalid(method, 'organizationWorkflow', 'is not set',
+      failAt(this.node.path, [invalid(method, 'organizationWorkflow', 'is not set',
         'Set organizationWorkflow on the fleet (where the reusable workflow lives) so that the roles trust it')]);
     }
     return this.organizationWorkflow;
@@ -464,7 +464,7 @@ function assignShards(path: string, props: GitHubEcrPublisherFleetProps): Member
     members.push({ repository, name, shard: pinned ?? jumpHash(nameKey(name), props.shards), hashed: pinned === undefined });
   }
   if (problems.length > 0) {
-    throw errorAt(path, problems);
+    failAt(path, problems);
   }
   return members;
 }
@@ -487,7 +487,7 @@ function checkShardCapacity(path: string, props: GitHubEcrPublisherFleetProps, m
   const moving = members.filter((m) => m.hashed && jumpHash(nameKey(m.name), grown) !== m.shard).map((m) => m.repository.repo);
   const needed = shardsNeeded(members, props.shards, cap);
   const perPublisher = managed ? '3 resources each with the managed push policy' : '2 resources each with the inline push policy';
-  throw errorAt(path, [invalid('shards', props.shards,
+  failAt(path, [invalid('shards', props.shards,
     `leaves ${full.map((s) => `shard ${shardId(s.shard)} with ${s.count}`).join(', ')} repositories, above ${cap} per shard (${perPublisher}, within CloudFormation's 500 resources per stack)`,
     `With shards: ${grown}, these ${moving.length} repositories move to the new ${shardId(props.shards)} and no other repository moves: ${moving.join(', ')}. ` +
     'Their roles and ECR repositories are named and retained, so move them with CloudFormation stack refactoring (cdk refactor, or aws cloudformation create-stack-refactor) instead of deleting and re-creating them' +

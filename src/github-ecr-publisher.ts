@@ -16,7 +16,7 @@ import {
 } from './private/constants';
 import { partitionOf, registryHostOf, stsAudienceOf } from './private/env';
 import { at, checkAll, invalid } from './private/errors';
-import { checkAgainstRecord, IDENTITY_COMMAND, readIdentityRecord, subjectFormOf } from './private/identity-context';
+import { checkAgainstRecord, IDENTITY_COMMAND, readIdentityRecord, subjectFormOf, WITHOUT_NPX } from './private/identity-context';
 import { warnIdentityNotRecorded } from './private/identity-notice';
 import { describeOutput, ValueKind, ValueName } from './private/output-description';
 import { BoundProvider } from './private/provider-registry';
@@ -692,7 +692,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     if (record === undefined) {
       if (props.requireIdentityRecord) {
         throw invalid('requireIdentityRecord', true, `is set, but the context has no identity record for ${this.githubRepository} (key "${read.key}")`,
-          `Run "${IDENTITY_COMMAND} ${this.githubRepository}" in the app's directory and commit cdk.context.json (a cleared context removes the record)`);
+          `Run "${IDENTITY_COMMAND} ${this.githubRepository}"${WITHOUT_NPX} in the app's directory and commit cdk.context.json (a cleared context removes the record)`);
       }
       const ids = props.ownerId !== undefined;
       warnIdentityNotRecorded(this, { repo: this.githubRepository, key: read.key, guess: ids ? 'ids' : claimConditions ? 'pattern' : 'nameOnly' });

@@ -6,7 +6,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { WARNING_PREFIX } from './constants';
-import { IDENTITY_COMMAND } from './identity-context';
+import { IDENTITY_COMMAND, WITHOUT_NPX } from './identity-context';
 
 /** The id of the warning, to acknowledge it. */
 export const IDENTITY_NOT_RECORDED = `${WARNING_PREFIX}:identityNotRecorded`;
@@ -36,7 +36,7 @@ export function warnIdentityNotRecorded(publisher: IConstruct, m: MissingIdentit
   }[m.guess];
   Annotations.of(publisher).addWarningV2(IDENTITY_NOT_RECORDED,
     `No identity record for ${m.repo} in the context (key "${m.key}"): the trust policy guesses the subject GitHub sends. ${detail} ` +
-    `Run "${IDENTITY_COMMAND} ${m.repo}" in the app's directory before deploying and commit cdk.context.json; then set requireIdentityRecord: true, ` +
+    `Run "${IDENTITY_COMMAND} ${m.repo}"${WITHOUT_NPX} in the app's directory before deploying and commit cdk.context.json; then set requireIdentityRecord: true, ` +
     'so that a cleared context fails the synth instead of changing the trust.');
 }
 
@@ -62,6 +62,6 @@ export function warnFleetIdentityNotRecorded(fleet: IConstruct, publishers: ICon
     `${notes.length} of the ${publishers.length} repositories of the fleet ${fleet.node.path} have no identity record in the context (${shown}): their trust policies guess the subject GitHub sends. ` +
     (pattern > 0 ? `${pattern} of them admit the immutable subject by pattern with a repository-name pin, which also admits a deleted and re-created repository of the same name. ` : '') +
     (nameOnly > 0 ? `${nameOnly} of them have no claim conditions and admit only the name form: those that emit immutable subjects (${IMMUTABLE_SINCE}) are locked out. ` : '') +
-    `Run "${IDENTITY_COMMAND}" in the app's directory before deploying (it records every repository of the app) and commit cdk.context.json; ` +
+    `Run "${IDENTITY_COMMAND}"${WITHOUT_NPX} in the app's directory before deploying (it records every repository of the app) and commit cdk.context.json; ` +
     'then set requireIdentityRecord: true in the fleet\'s defaults, so that a cleared context fails the synth instead of changing the trust.');
 }

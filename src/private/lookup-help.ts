@@ -24,9 +24,9 @@ export function explainFailedProviderLookup(scope: Construct, key: string): void
   if (typeof error !== 'string') {
     return;
   }
-  Annotations.of(scope).addError('The lookup of the account\'s GitHub OIDC provider needs AWS credentials, and it failed (above). ' +
+  Annotations.of(scope).addError('The lookup of the account\'s GitHub OIDC provider needs AWS credentials, and it failed (the CDK\'s message says why). ' +
     'To synthesize without credentials, record its answer once: `cdk synth --no-lookups`, then ' +
     '`npx cdk-github-ecr-publisher context --not-found` (the account has no GitHub OIDC provider: the app creates it) or `--found` ' +
-    '(Python: the same command without npx), then `cdk synth`; commit cdk.context.json. ' +
+    '(Python: the same command without npx), then `cdk synth --no-lookups` again; commit cdk.context.json. ' +
     `Or pick OidcProviderSource.create() or existing(), which need no lookup. See ${OFFLINE_SYNTH_URL}`);
 }

@@ -11,7 +11,7 @@ import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, IConstruct } from 'constructs';
 import { GITHUB_COM_ISSUER_HOST, PROVIDER_LOOKUP_PROPERTIES, PROVIDER_NOT_FOUND, PROVIDER_TYPE_NAME, WARNING_PREFIX } from './constants';
 import { hasConcreteEnv, providerArnOf, stsAudienceOf } from './env';
-import { errorAt, invalid } from './errors';
+import { failAt, invalid } from './errors';
 import { AppWideRegistry, appWideRegistry, byPath, homesWithinReach, ownerStack, Reach } from './home-stacks';
 import { explainFailedProviderLookup } from './lookup-help';
 import type { GitHubIssuer } from '../github-issuer';
@@ -80,14 +80,14 @@ export function bindUserProvider(publisher: Construct, provider: iam.IOidcProvid
     ? cfn.url
     : provider.oidcProviderIssuer;
   if (!Token.isUnresolved(issuerOfProvider) && issuerOfProvider.replace(/^https:\/\//, '') !== issuer.hostPath) {
-    throw errorAt(publisher.node.path, [invalid('providerSource', issuerOfProvider, `is a provider for another issuer than ${issuer.url}`,
+    failAt(publisher.node.path, [invalid('providerSource', issuerOfProvider, `is a provider for another issuer than ${issuer.url}`,
       'Pass the provider of the publisher\'s issuer, or set issuer to match the provider')]);
   }
   // STS accepts a web identity only through a provider in the role's own account.
   const account = Stack.of(publisher).account;
   const providerAccount = accountOf(provider);
   if (providerAccount !== undefined && !Token.isUnresolved(account) && providerAccount !== account) {
-    throw errorAt(publisher.node.path, [invalid('providerSource', provider.oidcProviderArn,
+    failAt(publisher.node.path, [invalid('providerSource', provider.oidcProviderArn,
       `is a provider of account ${providerAccount}, but the role is in account ${account}; STS accepts a token only through a provider in the role's account`,
       'Pass the provider of the publisher\'s own account, or use OidcProviderSource.lookupOrCreate() (the default) or existing()')]);
   }
@@ -115,7 +115,7 @@ export function bindCreatedProvider(publisher: Construct, issuer: GitHubIssuer, 
   const stack = Stack.of(publisher);
   const provider = ensureCreatedProvider(stack, issuer, audience, removalPolicy);
   if (provider.requestedRemovalPolicy !== removalPolicy) {
-    throw errorAt(publisher.node.path, [invalid('providerSource', `OidcProviderSource.create({ removalPolicy: ${removalPolicy} })`,
+    failAt(publisher.node.path, [invalid('providerSource', `OidcProviderSource.create({ removalPolicy: ${removalPolicy} })`,
       `conflicts with another publisher in stack "${stack.node.path}" that creates the same provider with removalPolicy ${provider.requestedRemovalPolicy}`,
       'All publishers of a stack share one provider; give them the same removal policy')]);
   }
@@ -128,13 +128,13 @@ export function bindCreatedProvider(publisher: Construct, issuer: GitHubIssuer, 
 export function bindLookupOrCreateProvider(publisher: Construct, issuer: GitHubIssuer, audience: string): BoundProvider {
   const stack = Stack.of(publisher);
   if (!hasConcreteEnv(stack)) {
-    throw errorAt(publisher.node.path, [invalid('providerSource', 'OidcProviderSource.lookupOrCreate()',
+    failAt(publisher.node.path, [invalid('providerSource', 'OidcProviderSource.lookupOrCreate()',
       `cannot look up the GitHub OIDC provider from stack "${stack.node.path}", which has no concrete account and region`,
       'Set env: { account, region } on the stack, or pick OidcProviderSource.create() or OidcProviderSource.existing()')]);
   }
   const found = lookupProvider(publisher, stack, issuer);
   if (found?.clientIds !== undefined && !found.clientIds.includes(audience)) {
-    throw errorAt(publisher.node.path, [invalid('providerSource', found.arn,
+    failAt(publisher.node.path, [invalid('providerSource', found.arn,
       `is the account's GitHub OIDC provider, but its client IDs ${JSON.stringify(found.clientIds)} lack the audience "${audience}" the role requires: every run would fail with "Incorrect token audience"`,
       `Add it (aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${found.arn} --client-id ${audience}), ` +
       `then refresh the lookup: cdk context --reset ${ContextProvider.getKey(publisher, providerLookupOptions(stack, issuer)).key}`)]);
@@ -316,12 +316,12 @@ class ProviderRegistry extends AppWideRegistry {
     if (creators.length > 1) {
       const [first, second] = creators;
       if (creators.every((c) => c.kind === 'create')) {
-        throw errorAt(creators[creators.length - 1].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
+        failAt(creators[creators.length - 1].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
           `is used by stacks ${creators.map((c) => `"${c.stack.node.path}"`).join(' and ')}, which share account ${account}; IAM allows one ${issuer.url} provider per account, so the second deploy would fail with EntityAlreadyExists`,
           'Create it in one stack and use OidcProviderSource.lookupOrCreate() (the default) or OidcProviderSource.existing() in the others')]);
       }
       const [prop, value] = declarationOf(second);
-      throw errorAt(second.publishers[0].node.path, [invalid(prop, value,
+      failAt(second.publishers[0].node.path, [invalid(prop, value,
         `creates the ${issuer.url} provider of account ${account}, and so does ${describeCreator(first)}; IAM allows one per account, so the second deploy would fail with EntityAlreadyExists`,
         'Keep one of them: the other publishers of the account use it with OidcProviderSource.lookupOrCreate() (the default) or OidcProviderSource.existing()')]);
     }
@@ -329,7 +329,7 @@ class ProviderRegistry extends AppWideRegistry {
     // found the StackSet's own once that is deployed (every later lookup of the
     // account does): not an error, unlike an explicit create().
     if (creators.length === 1 && creators[0].kind === 'create' && finders.length > 0) {
-      throw errorAt(creators[0].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
+      failAt(creators[0].publishers[0].node.path, [invalid('providerSource', 'OidcProviderSource.create()',
         `in stack "${creators[0].stack.node.path}" would create the ${issuer.url} provider, but stack "${finders[0].stack.node.path}" looked it up and found it already exists in account ${account}`,
         'Use OidcProviderSource.lookupOrCreate() or OidcProviderSource.existing() instead')]);
     }

@@ -11,7 +11,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct, IConstruct } from 'constructs';
 import { WARNING_PREFIX } from './constants';
-import { at, errorAt, invalid } from './errors';
+import { at, errorAt, failAt, invalid } from './errors';
 import { AppWideRegistry, appWideRegistry, homesWithinReach, ownerStack, Reach } from './home-stacks';
 
 /**
@@ -88,12 +88,12 @@ export function bindNoSigning(publisher: Construct, repositoryName: string): Bou
 
 function checkSigningEnvironment(publisher: Construct, stack: Stack): void {
   if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
-    throw errorAt(publisher.node.path, [invalid('imageSigning', 'ImageSigning.managed()',
+    failAt(publisher.node.path, [invalid('imageSigning', 'ImageSigning.managed()',
       `needs stack "${stack.node.path}" to have a concrete account and region: the registry's signing configuration is one per account and region`,
       'Set env: { account, region } on the stack')]);
   }
   if (!SIGNING_REGIONS.includes(stack.region)) {
-    throw errorAt(publisher.node.path, [invalid('imageSigning', 'ImageSigning.managed()',
+    failAt(publisher.node.path, [invalid('imageSigning', 'ImageSigning.managed()',
       `is not available in region ${stack.region}: its CloudFormation resource specification has no AWS::ECR::SigningConfiguration or AWS::Signer::SigningProfile, so the deploy would fail`,
       `Sign in one of ${SIGNING_REGIONS.join(', ')}, or configure signing there outside CloudFormation and use ImageSigning.configuredElsewhere()`)]);
   }
@@ -178,7 +178,7 @@ class SigningRegistry extends AppWideRegistry {
     const { account, region } = managed[0].stack;
     const elsewhere = entries.find((e) => e.kind === 'elsewhere');
     if (elsewhere) {
-      throw errorAt(elsewhere.publisher.node.path, [invalid('imageSigning', 'ImageSigning.configuredElsewhere()',
+      failAt(elsewhere.publisher.node.path, [invalid('imageSigning', 'ImageSigning.configuredElsewhere()',
         `says the signing configuration of registry ${account}/${region} is managed elsewhere, but ${managed[0].publisher.node.path} has ImageSigning.managed(), so this app manages it: one registry has one signing configuration`,
         'Use ImageSigning.managed() for every publisher of this account and region, or configuredElsewhere() for all of them')]);
     }
@@ -192,7 +192,7 @@ class SigningRegistry extends AppWideRegistry {
     }
     const otherStage = managed.find((e) => Stage.of(e.stack) !== Stage.of(stack));
     if (otherStage) {
-      throw errorAt(otherStage.publisher.node.path, [invalid('imageSigning', 'ImageSigning.managed()',
+      failAt(otherStage.publisher.node.path, [invalid('imageSigning', 'ImageSigning.managed()',
         `is used in stages "${Stage.of(stack)?.node.path || '(app)'}" and "${Stage.of(otherStage.stack)?.node.path || '(app)'}", which share registry ${account}/${region}; each stage would deploy its own signing configuration of that registry, and the second would replace the first`,
         'Sign from one stage per account and region, and use ImageSigning.configuredElsewhere() with its profile in the others')]);
     }
