@@ -255,6 +255,14 @@ project.addTask('refresh-action-pins', {
   receiveArgs: true,
 });
 
+// The digest-pinned references of the BuildKit and binfmt images the job runs
+// privileged (the buildkitImage and binfmtImage options); needs the registries.
+project.addTask('refresh-builder-images', {
+  description: 'Print the actions\' default BuildKit and binfmt images pinned to their current digests (-- <ref>...: other references; -- --verify <ref@digest>...: check pins)',
+  exec: 'ts-node --transpile-only scripts/refresh-builder-images.ts',
+  receiveArgs: true,
+});
+
 project.addTask('lint:templates', {
   description: 'cfn-lint, checkov and parliament over the example, the lint configurations and the integ snapshots, then the lint:guard controls (needs .venv-lint, see .ci/run)',
   steps: [

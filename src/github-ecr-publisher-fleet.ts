@@ -386,6 +386,7 @@ export class GitHubEcrPublisherFleet extends Construct {
       immutableTags: own.imageTagMutability === ecr.TagMutability.IMMUTABLE,
       signed: own.imageSigning?._signs ?? false,
       ecrRepository: own.repositoryName === fleetRepositoryName(member.repository.repo) ? undefined : own.repositoryName,
+      buildCache: publisher.buildCache,
     }, options);
   }
 

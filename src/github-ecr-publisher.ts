@@ -4,6 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { BuildCache } from './build-cache';
 import { ClaimsVerdict } from './claims-verdict';
 import { GeneratedFile } from './generated-file';
 import { GitHubIssuer } from './github-issuer';
@@ -21,7 +22,9 @@ import { describeOutput, ValueKind, ValueName } from './private/output-descripti
 import { BoundProvider } from './private/provider-registry';
 import { literalRoleArn, PublishTarget } from './private/publish-target';
 import { checkRepositoryRoot, writeFiles } from './private/repository-files';
-import { defaultLifecycleRules, tagMutabilityOf, warnIfRulesCountManifests, warnIfRulesExpireSignatures } from './private/repository-settings';
+import {
+  defaultLifecycleRules, resolveBuildCache, tagMutabilityOf, warnIfRulesCountCache, warnIfRulesCountManifests, warnIfRulesExpireSignatures,
+} from './private/repository-settings';
 import { BoundSigning } from './private/signing-registry';
 import { registerPublisher } from './private/stack-limits';
 import { Conditions, resolveTrustScope, stsEvaluatesClaims, subjectClaims, trustConditions, TrustScope } from './private/trust-policy';
@@ -282,6 +285,27 @@ export interface GitHubEcrPublisherOptions {
   readonly imageTagMutabilityExclusionFilters?: ecr.ImageTagMutabilityExclusionFilter[];
 
   /**
+   * Where the rendered workflow keeps BuildKit's build cache.
+   *
+   * The default keeps it in this ECR repository under its own tag, written
+   * only by the workflow's trusted runs (never by pull-request runs), so no
+   * other workflow of the GitHub repository can choose layers of the pushed
+   * image, as any workflow on the default branch can through the GitHub
+   * Actions cache. The lifecycle rules keep the current cache manifest apart
+   * from "keep the last N images". With `imageTagMutability: IMMUTABLE` no tag
+   * can be rewritten, so there the default is no cache; with
+   * `IMMUTABLE_WITH_EXCLUSION` the cache tag is added as an exclusion (see
+   * `BuildCache.registry()`).
+   *
+   * A setting of the publisher rather than of `renderWorkflow()`, because the
+   * repository's lifecycle rules and tag mutability depend on it.
+   *
+   * @default - `BuildCache.registry()` (tag `buildcache`); `BuildCache.none()`
+   * with `imageTagMutability: IMMUTABLE`
+   */
+  readonly buildCache?: BuildCache;
+
+  /**
    * Scan images for vulnerabilities when they are pushed (basic scanning).
    *
    * @default true
@@ -479,6 +503,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   /** Whether the trust policy conditions on claims beyond `sub` and `aud` (see the `claimConditions` prop). */
   public readonly claimConditions: boolean;
 
+  /** Where the rendered workflow keeps the build cache: the `buildCache` prop, or its default for the tag mutability. */
+  public readonly buildCache: BuildCache;
+
   /** What renderWorkflow() needs, computed once. */
   private readonly target: PublishTarget;
 
@@ -511,7 +538,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     this.subjectClaims = subjectClaims(trust);
 
     const signing = (props.imageSigning ?? ImageSigning.none())._bind(this, repositoryName);
-    this.repository = this.createRepository(props, repositoryName, signing.signed);
+    const { repository, cache } = this.createRepository(props, repositoryName, signing.signed);
+    this.repository = repository;
+    this.buildCache = cache;
     const provider = (props.providerSource ?? OidcProviderSource.lookupOrCreate())._bind(this, this.issuer, this.audience);
     this.oidcProvider = provider.provider;
     const conditions = trustConditions(trust, this.issuer, this.audience);
@@ -538,6 +567,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       registry: this.registry,
       repositoryName,
       immutableTags: props.imageTagMutability === ecr.TagMutability.IMMUTABLE,
+      buildCache: cache,
       signed: signing.signed,
       roleArn: roleArn.arn,
       roleArnUnknown: roleArn.unknown,
@@ -683,20 +713,28 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
   }
 
   /** The ECR repository: scan on push, release tags immutable, "keep the last N images". */
-  private createRepository(props: GitHubEcrPublisherProps, repositoryName: string, signed: boolean): ecr.Repository {
+  private createRepository(
+    props: GitHubEcrPublisherProps, repositoryName: string, signed: boolean,
+  ): { repository: ecr.Repository; cache: BuildCache } {
     if (props.repositoryName === undefined) {
       at(this.node.path, () => validateDerivedRepositoryName(repositoryName, this.githubRepository));
     }
     claimRepositoryName(this, repositoryName);
-    const tagMutability = at(this.node.path, () =>
-      tagMutabilityOf(props.imageTagMutability, props.imageTagMutabilityExclusionFilters, this.tags));
+    const { cache, mutability: tagMutability } = at(this.node.path, () => resolveBuildCache(props.buildCache,
+      tagMutabilityOf(props.imageTagMutability, props.imageTagMutabilityExclusionFilters, this.tags), this));
+    if (cache._kind === 'githubActions') {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:githubActionsCache`,
+        `buildCache is BuildCache.githubActions(): every workflow of ${this.githubRepository} that runs on the default branch (a test running third-party install scripts, a scheduled bot, a dispatched event) can write cache entries the pushed image is built from. ` +
+        'The default, BuildCache.registry(), keeps the cache in this ECR repository, which only the trusted runs of the rendered workflow write.');
+    }
     if (tagMutability.mutability === ecr.TagMutability.MUTABLE && props.imageTagMutability !== undefined) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mutableTags`,
         'imageTagMutability is MUTABLE: every tag, release tags included, can be overwritten by a later push. The default protects the release tags of `tags`.');
     }
     warnIfRulesCountManifests(this, props.lifecycleRules);
+    warnIfRulesCountCache(this, props.lifecycleRules, cache);
     warnIfRulesExpireSignatures(this, props.lifecycleRules, signed);
-    return new ecr.Repository(this, 'Repository', {
+    const repository = new ecr.Repository(this, 'Repository', {
       repositoryName,
       imageScanOnPush: props.imageScanOnPush ?? true,
       imageTagMutability: tagMutability.mutability,
@@ -705,8 +743,9 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       emptyOnDelete: props.emptyOnDelete,
-      lifecycleRules: props.lifecycleRules ?? defaultLifecycleRules(props.maxImageCount ?? 10, props.untaggedImageExpiry, undefined, signed),
+      lifecycleRules: props.lifecycleRules ?? defaultLifecycleRules(props.maxImageCount ?? 10, props.untaggedImageExpiry, cache.tag, signed),
     });
+    return { repository, cache };
   }
 
   /** The role only the trusted runs of the repository can assume, allowed to push to this repository only. */
@@ -799,7 +838,7 @@ export class GitHubEcrPublisher extends Construct implements iam.IGrantable {
     }
     if (trust.pullRequests) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:pullRequests`,
-        `allowPullRequests is true: pull_request runs of ${trust.owner}/${trust.repo} (code not yet reviewed) may push images to this repository.`);
+        `allowPullRequests is true: pull_request runs of ${trust.owner}/${trust.repo} (code not yet reviewed, the workflow file included) assume the push role, so the author of a pull request from a branch of the repository can push any image under any mutable tag (latest and branch tags included) and overwrite the build cache, which the rendered workflow's pull-request runs only read.`);
     }
     if (props.roleName !== undefined && !Token.isUnresolved(props.roleName) && /^github[-_]?actions/i.test(props.roleName)) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:roleName`,

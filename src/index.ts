@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+export * from './build-cache';
 export * from './claims-verdict';
 export * from './generated-file';
 export * from './github-ecr-publisher';

@@ -188,6 +188,35 @@ export interface WorkflowOptions {
   readonly platforms?: string[];
 
   /**
+   * The BuildKit image setup-buildx-action runs (its `driver-opts:
+   * image=...`), digest-pinned: `[registry/]name[:tag]@sha256:<64 hex>`.
+   *
+   * BuildKit runs as a privileged container in the job after the job holds
+   * the role's credentials and builds the image it pushes; by default
+   * setup-buildx-action pulls `moby/buildkit:buildx-stable-1`, a tag its
+   * publisher can move. A digest (refresh it with
+   * `npx projen refresh-builder-images`, where Docker Hub is reachable) or an
+   * image of your own registry removes that trust; the digest then needs
+   * updating by hand.
+   *
+   * @default - setup-buildx-action's default image, by tag
+   */
+  readonly buildkitImage?: string;
+
+  /**
+   * The binfmt image setup-qemu-action runs to install the QEMU emulators
+   * (its `image` input), digest-pinned like `buildkitImage`. Only for
+   * platforms other than `linux/amd64`.
+   *
+   * The image runs privileged (it registers emulators in the runner's
+   * kernel) after the job holds the role's credentials; by default
+   * setup-qemu-action pulls `docker.io/tonistiigi/binfmt:latest`.
+   *
+   * @default - setup-qemu-action's default image, by tag
+   */
+  readonly binfmtImage?: string;
+
+  /**
    * The runner label of the jobs (`runs-on`).
    *
    * @default "ubuntu-latest"
@@ -282,8 +311,8 @@ export interface WorkflowOptions {
    *
    * They are stored in the pushed image index, in the same repository, with
    * the same push actions. Each adds an attestation manifest per platform,
-   * which ECR counts as an untagged image (the default "keep the last N
-   * images" counts them too). Inspect them with
+   * which ECR counts as an untagged image; the default lifecycle rules keep
+   * it with its image and do not count it as one. Inspect them with
    * `docker buildx imagetools inspect <image> --format '{{ json .Provenance }}'`.
    *
    * @default false - build-push-action's own default (minimal provenance) applies

@@ -52,7 +52,8 @@ const OURS: Row[] = [
   prop('branches: git ref names', 'branches', 'contains ":"', { branches: ['a:b'] }, { branches: ['a-b'] }),
   prop('tags: git ref names', 'tags', 'includes the "refs/tags/" prefix', { tags: ['refs/tags/v*'] }, { tags: ['v*'] }),
   prop('tags: at most 5 release tag patterns for the default mutability', 'tags', 'give 6 release tag patterns',
-    { tags: ['a*', 'b*', 'c*', 'd*', 'e*', 'f*'] }, { tags: ['a*', 'b*', 'c*', 'd*', 'e*'] }),
+    // No "b*": it would match the build cache's tag.
+    { tags: ['a*', 'c*', 'd*', 'e*', 'f*', 'g*'] }, { tags: ['a*', 'c*', 'd*', 'e*', 'f*'] }),
   prop('environments: literal GitHub Environment names', 'environments', 'contains a wildcard', { environments: ['prod*'] }, { environments: ['prod'] }),
   prop('environments: no ":" (a look-alike "prod%3Aeu" would share the subject)', 'environments', 'contains ":"', { environments: ['prod:eu'] }, { environments: ['prod-eu'] }),
   prop('environments: characters an IAM policy can hold', 'environments', 'contains "生" (U+751F)', { environments: ['生产'] }, { environments: ['prod'] }),
@@ -126,7 +127,8 @@ const LEFT_TO_AWS_CDK_LIB: Row[] = [
     { imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION, imageTagMutabilityExclusionFilters: [wildcard('latest')] }),
   cdk('1 to 5 exclusion filters', 'imageTagMutabilityExclusionFilters must contain between 1 and 5 filters, got 6.',
     { imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION, imageTagMutabilityExclusionFilters: ['a', 'b', 'c', 'd', 'e', 'f'].map(wildcard) },
-    { imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION, imageTagMutabilityExclusionFilters: ['a', 'b', 'c', 'd', 'e'].map(wildcard) }),
+    // Five filters, one of them the build cache's tag (the publisher would add it as a sixth otherwise).
+    { imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION, imageTagMutabilityExclusionFilters: ['a', 'b', 'c', 'd', 'buildcache'].map(wildcard) }),
   cdk('a *_WITH_EXCLUSION mutability needs filters', 'imageTagMutabilityExclusionFilters must be specified when imageTagMutability is \'MUTABLE_WITH_EXCLUSION\'.',
     { imageTagMutability: ecr.TagMutability.MUTABLE_WITH_EXCLUSION }, { imageTagMutability: ecr.TagMutability.MUTABLE }),
   cdk('an explicit repositoryName', 'Invalid ECR repository name (value: ChatGPT-web)', { repositoryName: 'ChatGPT-web' }, { repositoryName: 'chatgpt-web' }),

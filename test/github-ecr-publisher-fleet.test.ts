@@ -439,10 +439,15 @@ describe('organisation workflow', () => {
     const { fleet: f } = fleet({ organizationWorkflow: ORG });
     const org = parse(writeForActionlint('fleet-organization', f.renderOrganizationWorkflow({ artifactAttestation: true })));
     writeForActionlint('fleet-caller', f.renderCallerWorkflow('octo-org/service-1'));
-    expect(Object.keys(org.on.workflow_call.inputs)).toEqual(['environment', 'immutable-tags', 'pull-requests', 'ecr-repository', 'image-signing']);
+    expect(Object.keys(org.on.workflow_call.inputs)).toEqual(['environment', 'immutable-tags', 'pull-requests', 'ecr-repository', 'build-cache', 'cache-tag', 'image-signing']);
     for (const id of ['publish', 'publish-in-environment']) {
       const steps = org.jobs[id].steps;
-      expect(steps[0].env).toEqual({ REPOSITORY: '${{ github.repository }}', ECR_REPOSITORY_INPUT: '${{ inputs.ecr-repository }}' });
+      expect(steps[0].env).toEqual({
+        REPOSITORY: '${{ github.repository }}',
+        ECR_REPOSITORY_INPUT: '${{ inputs.ecr-repository }}',
+        BUILD_CACHE: '${{ inputs.build-cache }}',
+        CACHE_TAG: '${{ inputs.cache-tag }}',
+      });
       expect(steps.find((s: any) => s.name === 'Configure AWS credentials').with['role-to-assume'])
         .toBe('arn:aws:iam::111111111111:role/github-ecr/${{ steps.names.outputs.role }}');
       expect(steps.find((s: any) => s.name === 'Diagnose the failure').env.DIAGNOSE_TRUST).toBeUndefined();
@@ -457,7 +462,7 @@ describe('organisation workflow', () => {
       publish: {
         uses: 'octo-org/platform/.github/workflows/ecr-publish.yml@main',
         permissions: { 'id-token': 'write', 'contents': 'read' },
-        with: { 'immutable-tags': false, 'image-signing': false },
+        with: { 'immutable-tags': false, 'image-signing': false, 'build-cache': 'registry', 'cache-tag': 'buildcache' },
       },
     });
   });
@@ -471,10 +476,14 @@ describe('organisation workflow', () => {
     expect(tags).toEqual([
       "type=raw,value=latest,enable=${{ !inputs.immutable-tags && github.ref == 'refs/heads/main' }}",
       'type=ref,event=branch,enable=${{ !inputs.immutable-tags }}',
-      'type=ref,event=tag',
+      'type=ref,event=tag,enable=${{ !inputs.immutable-tags }}',
       'type=ref,event=pr,enable=${{ !inputs.immutable-tags }}',
       'type=sha,prefix=sha-,format=short,enable=${{ !inputs.immutable-tags }}',
-      'type=sha,prefix=sha-,format=long,enable=${{ inputs.immutable-tags }}',
+      // Immutable: tags no other run pushes (the publisher's rules, each also switched by the input).
+      "type=ref,event=tag,enable=${{ inputs.immutable-tags && github.event_name == 'push' }}",
+      "type=sha,prefix=sha-,format=long,enable=${{ inputs.immutable-tags && github.event_name == 'push' && startsWith(github.ref, 'refs/heads/') }}",
+      "type=sha,prefix=sha-,suffix=-run-${{ github.run_id }},format=long,enable=${{ inputs.immutable-tags && github.event_name == 'workflow_dispatch' }}",
+      "type=sha,prefix=pr-${{ github.event.pull_request.number }}-sha-,format=long,enable=${{ inputs.immutable-tags && github.event_name == 'pull_request' }}",
     ]);
     expect(parse(f.renderCallerWorkflow('octo-org/api')).jobs.publish.with['immutable-tags']).toBe(true);
     expect(parse(f.renderCallerWorkflow('octo-org/web')).jobs.publish.with['immutable-tags']).toBe(false);
@@ -496,13 +505,14 @@ describe('organisation workflow', () => {
     const envOnly = parse(writeForActionlint('fleet-caller-environment', f.renderCallerWorkflow('octo-org/env-only')));
     expect(envOnly.on).toEqual({ push: { branches: ['main'] } });
     expect(Object.keys(envOnly.jobs)).toEqual(['publish-production']);
-    expect(envOnly.jobs['publish-production'].with).toEqual({ 'environment': 'production', 'immutable-tags': false, 'image-signing': false });
+    expect(envOnly.jobs['publish-production'].with)
+      .toEqual({ 'environment': 'production', 'immutable-tags': false, 'image-signing': false, 'build-cache': 'registry', 'cache-tag': 'buildcache' });
     expect(parse(f.renderCallerWorkflow('octo-org/env-only', { defaultBranch: 'trunk' })).on).toEqual({ push: { branches: ['trunk'] } });
 
     const prOnly = parse(writeForActionlint('fleet-caller-pull-requests', f.renderCallerWorkflow('octo-org/pr-only')));
     expect(prOnly.on).toEqual({ pull_request: null });
     expect(prOnly.jobs.publish.if).toBe("github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository");
-    expect(prOnly.jobs.publish.with).toEqual({ 'immutable-tags': false, 'image-signing': false, 'pull-requests': true });
+    expect(prOnly.jobs.publish.with).toEqual({ 'immutable-tags': false, 'image-signing': false, 'pull-requests': true, 'build-cache': 'registry', 'cache-tag': 'buildcache' });
 
     const mixed = parse(f.renderCallerWorkflow('octo-org/mixed', { workflowDispatch: true }));
     expect(mixed.on).toEqual({ push: { branches: ['main'] }, pull_request: null, workflow_dispatch: null });
@@ -539,7 +549,7 @@ describe('organisation workflow', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'names-'));
       const output = path.join(dir, 'out');
       fs.writeFileSync(output, '');
-      execFileSync('bash', ['--norc', '--noprofile', '-e', '-c', step.run], { env: { PATH: process.env.PATH, REPOSITORY: name, ECR_REPOSITORY_INPUT: override, GITHUB_OUTPUT: output } });
+      execFileSync('bash', ['--norc', '--noprofile', '-e', '-c', step.run], { env: { PATH: process.env.PATH, REPOSITORY: name, ECR_REPOSITORY_INPUT: override, BUILD_CACHE: 'none', GITHUB_OUTPUT: output } });
       expect(fs.readFileSync(output, 'utf8')).toBe(`role=${fleetRoleName(name)}\necr_repository=${override || fleetRepositoryName(name)}\n`);
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy, WorkflowValueSource } from '../src';
+import { BuildCache, GitHubEcrPublisherProps, GitHubIssuer, OidcProviderSource, PushPolicy, WorkflowValueSource } from '../src';
 import {
   ACCOUNT, addPublisher, GITHUB_COM_HOST as GH, identityContext, identityRecord, newPublisher, newStack, PROVIDER_ARN, REPO,
 } from './helpers/fixture';
@@ -126,7 +126,7 @@ describe('repository', () => {
       });
     });
 
-    test('explicit mutability with explicit exclusion filters', () => {
+    test('explicit mutability with explicit exclusion filters, and the registry cache\'s tag (mutable) after them', () => {
       // WHEN
       const { template } = newPublisher({
         tags: ['v*'],
@@ -137,6 +137,19 @@ describe('repository', () => {
       // THEN
       template().hasResourceProperties('AWS::ECR::Repository', {
         ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+        ImageTagMutabilityExclusionFilters: [
+          { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'latest' },
+          { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'buildcache' },
+        ],
+      });
+    });
+
+    test('explicit exclusion filters stay as given without a registry cache', () => {
+      newPublisher({
+        imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+        imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('latest')],
+        buildCache: BuildCache.none(),
+      }).template().hasResourceProperties('AWS::ECR::Repository', {
         ImageTagMutabilityExclusionFilters: [{ ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'latest' }],
       });
     });
@@ -190,19 +203,25 @@ describe('repository', () => {
   });
 
   describe('lifecycle', () => {
+    const keepCache = {
+      rulePriority: 1,
+      description: 'Keep the build cache (tag buildcache)',
+      selection: { tagStatus: 'tagged', tagPatternList: ['buildcache'], countType: 'imageCountMoreThan', countNumber: 1 },
+      action: { type: 'expire' },
+    };
     const keepTagged = (count: number) => ({
       rulePriority: 2,
-      description: `Keep the last ${count} images`,
-      selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: count },
+      description: `Keep the last ${count} images (${count + 1} tagged images with the build cache)`,
+      selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: count + 1 },
       action: { type: 'expire' },
     });
 
-    test('default: keep the last 10 tagged images and 10 untagged manifests', () => {
+    test('default: the registry cache\'s tag, the last 10 tagged images besides it, and 10 untagged manifests', () => {
       // WHEN
       const { stack } = newPublisher();
 
       // THEN
-      expect(lifecycleRulesOf(stack)).toEqual([keepTagged(10), {
+      expect(lifecycleRulesOf(stack)).toEqual([keepCache, keepTagged(10), {
         rulePriority: 3,
         description: 'Keep the last 10 untagged manifests (those of kept images stay regardless)',
         selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 10 },
@@ -212,7 +231,7 @@ describe('repository', () => {
 
     test('maxImageCount sets both counts', () => {
       const { stack } = newPublisher({ maxImageCount: 25 });
-      expect(lifecycleRulesOf(stack)).toEqual([keepTagged(25), expect.objectContaining({
+      expect(lifecycleRulesOf(stack)).toEqual([keepCache, keepTagged(25), expect.objectContaining({
         selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 25 },
       })]);
     });
@@ -223,6 +242,7 @@ describe('repository', () => {
 
       // THEN
       expect(lifecycleRulesOf(stack)).toEqual([
+        keepCache,
         keepTagged(10),
         {
           rulePriority: 3,
@@ -231,6 +251,19 @@ describe('repository', () => {
           action: { type: 'expire' },
         },
       ]);
+    });
+
+    test.each([['BuildCache.githubActions()', BuildCache.githubActions()], ['BuildCache.none()', BuildCache.none()]])('with %s no cache rule, and N tagged images', (_, buildCache) => {
+      expect(lifecycleRulesOf(newPublisher({ buildCache }).stack)).toEqual([
+        { ...keepTagged(10), rulePriority: 2, description: 'Keep the last 10 images', selection: { ...keepTagged(10).selection, countNumber: 10 } },
+        expect.objectContaining({ rulePriority: 3 }),
+      ]);
+    });
+
+    test('a registry cache of another tag is the tag the rules keep', () => {
+      expect(lifecycleRulesOf(newPublisher({ buildCache: BuildCache.registry({ tag: 'cache-amd64' }) }).stack)[0]).toEqual(expect.objectContaining({
+        selection: expect.objectContaining({ tagPatternList: ['cache-amd64'] }),
+      }));
     });
 
     test('lifecycleRules replaces the generated rules', () => {

@@ -5,7 +5,7 @@ import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { TagStatus } from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
-import { FleetLayout, GitHubEcrPublisherFleet, ImageSigning, PushPolicy } from '../src';
+import { BuildCache, FleetLayout, GitHubEcrPublisherFleet, ImageSigning, PushPolicy } from '../src';
 import { ACCOUNT, addPublisher, ENV, lintRepositoryDir, newPublisher, newStack, REGION, writeForActionlint } from './helpers/fixture';
 import { Decision, simulate } from './helpers/iam-evaluator';
 import { SIGNING_CONFIGURATION_ID, SIGNING_PROFILE_ID } from '../src/private/signing-registry';
@@ -65,10 +65,14 @@ describe('ImageSigning.managed()', () => {
     }]);
   });
 
-  test('the default lifecycle keeps 16 untagged manifests per kept image, room for their signatures', () => {
-    const [, repository] = only(newPublisher({ imageSigning: ImageSigning.managed(), maxImageCount: 5 }).template(), 'AWS::ECR::Repository');
-    const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
-    expect(rules.find((r: any) => r.selection.tagStatus === 'untagged').selection.countNumber).toBe(80);
+  test('the default lifecycle keeps 16 untagged manifests per kept image, room for their signatures (17 with the registry cache\'s replaced manifest)', () => {
+    const untaggedCount = (buildCache: BuildCache | undefined) => {
+      const [, repository] = only(newPublisher({ imageSigning: ImageSigning.managed(), maxImageCount: 5, buildCache }).template(), 'AWS::ECR::Repository');
+      const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+      return rules.find((r: any) => r.selection.tagStatus === 'untagged').selection.countNumber;
+    };
+    expect(untaggedCount(BuildCache.none())).toBe(80);
+    expect(untaggedCount(undefined)).toBe(85);
   });
 
   test('publishers of several stacks share one profile and configuration, in the first stack by path', () => {

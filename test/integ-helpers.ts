@@ -121,16 +121,20 @@ export function expectRepository(assertions: ApiCaller, repositoryName: string, 
     }));
 }
 
-/** Checks the repository's lifecycle policy (GetLifecyclePolicy) holds "keep the last `count` images" for any tag status. */
+/**
+ * Checks the repository's lifecycle policy (GetLifecyclePolicy) holds the
+ * default rules with the registry build cache: its tag kept, the last `count`
+ * tagged images besides it (`count` + 1 counted), and the untagged rule.
+ */
 export function expectKeepLastImages(assertions: ApiCaller, repositoryName: string, count: number): void {
   assertions.awsApiCall('ECR', 'getLifecyclePolicy', { repositoryName })
     .expect(ExpectedResult.objectLike({
       lifecyclePolicyText: Match.serializedJson(Match.objectLike({
-        rules: Match.arrayWith([Match.objectLike({
-          description: `Keep the last ${count} images`,
-          selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
-          action: { type: 'expire' },
-        })]),
+        rules: [
+          Match.objectLike({ rulePriority: 1, selection: Match.objectLike({ tagStatus: 'tagged', tagPatternList: ['buildcache'], countNumber: 1 }) }),
+          Match.objectLike({ rulePriority: 2, selection: Match.objectLike({ tagStatus: 'tagged', tagPatternList: ['*'], countNumber: count + 1 }) }),
+          Match.objectLike({ rulePriority: 3, selection: Match.objectLike({ tagStatus: 'untagged', countNumber: count }) }),
+        ],
       })),
     }));
 }

@@ -4,7 +4,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { ImageSigning } from '../src';
+import { BuildCache, GitHubEcrPublisherProps, ImageSigning } from '../src';
 import { addPublisher, newPublisher, newStack } from './helpers/fixture';
 import { Build, evaluateLifecyclePolicy, PolicyRule, RegistryImage, rulesOfTemplate, SimulatedRepository } from './helpers/lifecycle-evaluator';
 import { defaultLifecycleRules, SIGNED_UNTAGGED_PER_IMAGE } from '../src/private/repository-settings';
@@ -114,24 +114,48 @@ describe('"keep the last N images" keeps N deployable images', () => {
     expect(Math.max(...kept.slice(10))).toBeLessThanOrEqual(4);
   });
 
-  test.each<[string, Partial<Build>]>([
+  /** The renderings of platforms and buildAttestations (render-time options: the synthesized rules must fit all). */
+  const RENDERINGS: Array<[string, Partial<Build>]> = [
     ['one platform, BuildKit\'s default provenance', {}],
     ['one platform, no attestations (a single manifest)', { attestations: false }],
     ['two platforms with attestations (buildAttestations)', { platforms: 2 }],
     ['three platforms without attestations', { platforms: 3, attestations: false }],
-  ])('the default publisher over 40 runs: %s', (_, extra) => {
-    const rules = rulesOf(newPublisher().template());
-    expect(survivors(rules, 40, (i) => mainRun(i, extra)).kept).toEqual(expectedKept(40, 10));
+  ];
+  /** Each build cache, as the publisher's prop gives it. */
+  const CACHES: Array<[string, BuildCache | undefined]> = [
+    ['the default (registry cache)', undefined],
+    ['BuildCache.registry({ tag: \'cache-main\' })', BuildCache.registry({ tag: 'cache-main' })],
+    ['BuildCache.githubActions()', BuildCache.githubActions()],
+    ['BuildCache.none()', BuildCache.none()],
+  ];
+  const MATRIX = CACHES.flatMap(([cacheName, buildCache]) =>
+    RENDERINGS.map(([renderingName, rendering]) => [cacheName, renderingName, buildCache, rendering] as const));
+
+  test.each(MATRIX)('the publisher\'s template over 40 runs, %s, %s', (_c, _r, buildCache, rendering) => {
+    const { publisher, template } = newPublisher({ buildCache, allowPullRequests: true, branches: ['main'], tags: ['v*'] });
+    const rules = rulesOf(template());
+    const cacheTag = publisher.buildCache.tag;
+    expect(cacheTag === undefined).toBe(buildCache !== undefined && buildCache.tag === undefined);
+    // Branch and release runs write the cache; pull-request runs (every fourth) push an image but only read it.
+    const run = (i: number): Build => {
+      if (i % 4 === 3) {
+        return { tags: [`pr-${i}`, `sha-${i}`], ...rendering };
+      }
+      return i % 5 === 0 ? { tags: [`v1.${i}.0`, `sha-${i}`], cacheTag, ...rendering } : mainRun(i, { cacheTag, ...rendering });
+    };
+    const result = survivors(rules, 40, run);
+    expect(result.kept).toEqual(expectedKept(40, 10));
+    expect(result.cachePresent.every(Boolean)).toBe(true);
   });
 
   test('maxImageCount 3 with untaggedImageExpiry 7 days, runs every 2 days', () => {
     const rules = rulesOf(newPublisher({ maxImageCount: 3, untaggedImageExpiry: Duration.days(7) }).template());
-    expect(survivors(rules, 30, (i) => mainRun(i, { platforms: 2, daysLater: 2 })).kept).toEqual(expectedKept(30, 3));
+    expect(survivors(rules, 30, (i) => mainRun(i, { platforms: 2, daysLater: 2, cacheTag: CACHE_TAG })).kept).toEqual(expectedKept(30, 3));
   });
 
   test('branch and release runs: every run\'s image counts once, whatever its tags', () => {
     const rules = rulesOf(newPublisher({ tags: ['v*'] }).template());
-    const run = (i: number): Build => (i % 3 === 0 ? { tags: [`v1.${i}.0`, `sha-${i}`] } : mainRun(i));
+    const run = (i: number): Build => (i % 3 === 0 ? { tags: [`v1.${i}.0`, `sha-${i}`], cacheTag: CACHE_TAG } : mainRun(i, { cacheTag: CACHE_TAG }));
     expect(survivors(rules, 40, run).kept).toEqual(expectedKept(40, 10));
   });
 
@@ -169,33 +193,51 @@ describe('"keep the last N images" keeps N deployable images', () => {
     expect(repository.expiredImages.filter((i) => i.kind === 'cache')).not.toHaveLength(0);
   });
 
-  test('the README\'s keep-releases rules keep every release and the last 10 images', () => {
+  /** The README's keep-releases rules, with the rule for the registry cache when `cacheRule`. */
+  const keepReleases = (cacheRule: boolean): ecr.LifecycleRule[] => [
+    ...(cacheRule ? [{ rulePriority: 1, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: [CACHE_TAG], maxImageCount: 1 }] : []),
+    { rulePriority: 2, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['v*'], maxImageCount: 1000 },
+    { rulePriority: 3, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['*'], maxImageCount: cacheRule ? 11 : 10 },
+    { rulePriority: 4, tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 10 },
+  ];
+
+  /** The README example's repository after 60 runs (every fifth a release, the newest at run 56), and the warnings of its publisher. */
+  function keepReleasesAfter60(rules: ecr.LifecycleRule[], props: Partial<GitHubEcrPublisherProps> = {}) {
     const stack = newStack();
-    addPublisher(stack, {
-      tags: ['v*'],
-      lifecycleRules: [
-        { rulePriority: 1, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['v*'], maxImageCount: 1000 },
-        { rulePriority: 2, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['*'], maxImageCount: 10 },
-        { rulePriority: 3, tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 10 },
-      ],
-    }, 'KeepReleases');
-    const rules = rulesOf(Template.fromStack(stack));
-    const repository = new SimulatedRepository(rules);
+    const cacheTag = addPublisher(stack, { tags: ['v*'], lifecycleRules: rules, ...props }, 'KeepReleases').buildCache.tag;
+    const repository = new SimulatedRepository(rulesOf(Template.fromStack(stack)));
     const runs = 60;
     for (let i = 0; i < runs; i++) {
-      repository.push(i % 5 === 0 ? { tags: [`v1.${i}.0`, `sha-${i}`] } : mainRun(i));
+      repository.push(i % 5 === 1 ? { tags: [`v1.${i}.0`, `sha-${i}`], cacheTag } : mainRun(i, { cacheTag }));
     }
     const images = repository.deployable();
-    const releases = images.filter((img) => img.tags.some((t) => t.startsWith('v')));
-    expect(releases).toHaveLength(runs / 5);
-    expect(images.filter((img) => img.build >= runs - 10)).toHaveLength(10);
+    return {
+      releases: images.filter((img) => img.tags.some((t) => t.startsWith('v'))).length,
+      lastTen: images.filter((img) => img.build >= runs - 10).length,
+      cache: cacheTag !== undefined && repository.cache(cacheTag) !== undefined,
+      warnings: Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('lifecycleRulesCount')).length,
+    };
+  }
+
+  test('the README\'s keep-releases rules keep every release, the last 10 images and the cache, without a warning', () => {
+    expect(keepReleasesAfter60(keepReleases(true))).toEqual({ releases: 12, lastTen: 10, cache: true, warnings: 0 });
+  });
+
+  test('without the cache rule they keep one image less, and the publisher warns (why the README has the rule)', () => {
+    expect(keepReleasesAfter60(keepReleases(false))).toEqual({ releases: 12, lastTen: 9, cache: true, warnings: 1 });
+  });
+
+  test('without a registry cache the earlier three rules keep their promise', () => {
+    const { releases, lastTen, warnings } = keepReleasesAfter60(keepReleases(false), { buildCache: BuildCache.none() });
+    expect({ releases, lastTen, warnings }).toEqual({ releases: 12, lastTen: 10, warnings: 0 });
   });
 });
 
 describe('with signing, "keep the last N images" keeps N signed images', () => {
   // survivors() counts an image of a signed run only when its index and each
   // platform manifest still have their signature.
-  const signedRun = (extra: Partial<Build> = {}) => (i: number) => mainRun(i, { signed: true, ...extra });
+  // The default publisher's workflow also writes the registry cache.
+  const signedRun = (extra: Partial<Build> = {}) => (i: number) => mainRun(i, { signed: true, cacheTag: CACHE_TAG, ...extra });
 
   test.each<[string, Partial<Build>]>([
     ['one platform, BuildKit\'s default provenance', {}],
@@ -207,9 +249,9 @@ describe('with signing, "keep the last N images" keeps N signed images', () => {
     expect(survivors(rules, 40, signedRun(extra)).kept).toEqual(expectedKept(40, 10));
   });
 
-  test('four platforms with attestations and a registry cache (its rule protects it; a replaced cache manifest is untagged)', () => {
+  test('five platforms with attestations and a registry cache (its rule protects it; a replaced cache manifest is untagged)', () => {
     const rules = rendered(defaultLifecycleRules(10, undefined, CACHE_TAG, true));
-    const result = survivors(rules, 40, signedRun({ platforms: 4, cacheTag: CACHE_TAG }));
+    const result = survivors(rules, 40, signedRun({ platforms: 5, cacheTag: CACHE_TAG }));
     expect(result.kept).toEqual(expectedKept(40, 10));
     expect(result.cachePresent.every(Boolean)).toBe(true);
   });
@@ -220,13 +262,14 @@ describe('with signing, "keep the last N images" keeps N signed images', () => {
   });
 
   test('the rules without signing would strip the signatures of kept images (why the untagged count grows)', () => {
-    const kept = survivors(rendered(defaultLifecycleRules(10)), 40, signedRun({ platforms: 2 })).kept;
+    const kept = survivors(rendered(defaultLifecycleRules(10, undefined, CACHE_TAG)), 40, signedRun({ platforms: 2 })).kept;
     expect(Math.min(...kept.slice(10))).toBeLessThan(10);
   });
 
   test('the bound is the constant: more untagged manifests a run than it allows strip old signatures', () => {
     expect(SIGNED_UNTAGGED_PER_IMAGE).toBe(16);
-    const kept = survivors(rendered(defaultLifecycleRules(10, undefined, undefined, true)), 40, signedRun({ platforms: 6 })).kept;
+    const rules = rendered(defaultLifecycleRules(10, undefined, undefined, true));
+    const kept = survivors(rules, 40, signedRun({ platforms: 6, cacheTag: undefined })).kept;
     expect(Math.min(...kept.slice(10))).toBeLessThan(10);
   });
 
@@ -234,12 +277,12 @@ describe('with signing, "keep the last N images" keeps N signed images', () => {
     const rules = rulesOf(newPublisher({ imageSigning: ImageSigning.managed() }).template());
     const repository = new SimulatedRepository(rules);
     for (let i = 0; i < 80; i++) {
-      repository.push(mainRun(i, { signed: true, platforms: 2 }));
+      repository.push(mainRun(i, { signed: true, platforms: 2, cacheTag: CACHE_TAG }));
     }
     const signatures = repository.images.filter((img) => img.kind === 'signature');
     expect(signatures.every((sig) => repository.images.some((img) => img.digest === sig.subject))).toBe(true);
-    // 10 images of 5 manifests and 3 signatures each, and at most 160 untagged manifests in all.
-    expect(repository.images.length).toBeLessThanOrEqual(10 + 160);
+    // 10 images of 5 manifests and 3 signatures each, the cache, and at most 170 untagged manifests in all.
+    expect(repository.images.length).toBeLessThanOrEqual(10 + 1 + 170);
     expect(repository.deployable().filter((img) => repository.isComplete(img, true))).toHaveLength(10);
   });
 });
@@ -291,6 +334,29 @@ describe('the new rules never expire an image the earlier rule kept', () => {
       compared += images.length;
     }
     expect(compared).toBeGreaterThan(1000);
+  });
+});
+
+describe('custom lifecycleRules that count the registry cache as an image', () => {
+  const warningsOf = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('lifecycleRulesCountCache'));
+  const rules = [{ rulePriority: 1, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['*'], maxImageCount: 10 }];
+
+  test('rules that do not keep the cache tag apart warn, naming the rule to add', () => {
+    const warnings = warningsOf(newPublisher({ lifecycleRules: rules }).stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/build cache \(tag buildcache\).*tagPatternList: \['buildcache'\], maxImageCount: 1 \}/s);
+  });
+
+  test('a rule for the cache tag after the rule that counts every tagged image comes too late (ECR gives the cache to the first)', () => {
+    const late = [{ ...rules[0], rulePriority: 1 }, { rulePriority: 2, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['buildcache'], maxImageCount: 1 }];
+    expect(warningsOf(newPublisher({ lifecycleRules: late }).stack)).toHaveLength(1);
+  });
+
+  test('no warning with a rule for the cache tag, without a registry cache, or with the default rules', () => {
+    const cacheRule = { rulePriority: 1, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['cache-*'], maxImageCount: 1 };
+    expect(warningsOf(newPublisher({ lifecycleRules: [cacheRule, { ...rules[0], rulePriority: 2 }], buildCache: BuildCache.registry({ tag: 'cache-x' }) }).stack)).toHaveLength(0);
+    expect(warningsOf(newPublisher({ lifecycleRules: rules, buildCache: BuildCache.none() }).stack)).toHaveLength(0);
+    expect(warningsOf(newPublisher().stack)).toHaveLength(0);
   });
 });
 

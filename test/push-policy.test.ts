@@ -1,8 +1,10 @@
 // The push permissions against what each publishing step does to the registry.
 // Every Docker Registry HTTP call ECR serves needs one IAM action (ECR's
 // "Amazon ECR API actions used by the Docker CLI" mapping); the table lists the
-// calls of a buildx push, of BuildKit attestations and of an artifact
-// attestation pushed to the registry. The synthesized push policy must allow
+// calls of a buildx push, of BuildKit attestations, of BuildKit's registry
+// cache (import and export) in the same repository, of the immutable-mode
+// check of existing tags, and of an artifact attestation pushed to the
+// registry. The synthesized push policy must allow
 // every action the table needs on the publisher's repository (sufficient),
 // grant nothing the table does not need (least privilege), and allow nothing
 // on another repository. Both push-policy forms are evaluated with an IAM
@@ -22,6 +24,7 @@ const ACTION_OF: Record<string, string> = {
   'HEAD /v2/<repo>/manifests/<reference>': 'ecr:BatchGetImage',
   'GET /v2/<repo>/manifests/<reference>': 'ecr:BatchGetImage',
   'PUT /v2/<repo>/manifests/<reference>': 'ecr:PutImage',
+  'BatchGetImage API (aws ecr batch-get-image)': 'ecr:BatchGetImage',
 };
 
 /** The registry calls of each step of the rendered workflow that talks to ECR. */
@@ -38,6 +41,19 @@ const CALLS: Record<string, string[]> = {
     'HEAD /v2/<repo>/blobs/<digest>', 'POST /v2/<repo>/blobs/uploads/', 'PATCH /v2/<repo>/blobs/uploads/<id>',
     'PUT /v2/<repo>/blobs/uploads/<id>?digest=', 'PUT /v2/<repo>/manifests/<reference>',
   ],
+  // The cache manifest is an OCI image manifest (image-manifest=true) whose
+  // layers are the cached layers; BuildKit resolves the cache tag, reads the
+  // manifest and its config, and fetches a layer only when the build uses it.
+  'registry cache import (cache-from type=registry, in the own repository)': [
+    'HEAD /v2/<repo>/manifests/<reference>', 'GET /v2/<repo>/manifests/<reference>', 'GET /v2/<repo>/blobs/<digest>',
+  ],
+  // Export: layers the repository lacks are uploaded (most are the image's own, already there), then the
+  // cache config blob, then the manifest under the cache tag.
+  'registry cache export (cache-to type=registry,mode=max,image-manifest=true,oci-mediatypes=true)': [
+    'HEAD /v2/<repo>/blobs/<digest>', 'POST /v2/<repo>/blobs/uploads/', 'PATCH /v2/<repo>/blobs/uploads/<id>',
+    'PUT /v2/<repo>/blobs/uploads/<id>?digest=', 'HEAD /v2/<repo>/manifests/<reference>', 'PUT /v2/<repo>/manifests/<reference>',
+  ],
+  'immutable tags: the check whether the run\'s tags exist (aws ecr batch-get-image)': ['BatchGetImage API (aws ecr batch-get-image)'],
   'artifactAttestation: actions/attest reads the image, uploads the bundle, writes a manifest that refers to the image (and the sha256-<digest> tag index)': [
     'HEAD /v2/<repo>/manifests/<reference>', 'GET /v2/<repo>/manifests/<reference>', 'HEAD /v2/<repo>/blobs/<digest>',
     'POST /v2/<repo>/blobs/uploads/', 'PATCH /v2/<repo>/blobs/uploads/<id>', 'PUT /v2/<repo>/blobs/uploads/<id>?digest=',

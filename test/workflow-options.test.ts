@@ -88,9 +88,11 @@ describe('workflow structure', () => {
       'push': true,
       'tags': '${{ steps.meta.outputs.tags }}',
       'labels': '${{ steps.meta.outputs.labels }}',
-      'cache-from': 'type=gha',
-      'cache-to': 'type=gha,mode=max',
+      // The registry cache in the publisher's own repository, which only this workflow's trusted runs write.
+      'cache-from': 'type=registry,ref=${{ secrets.ECR_REGISTRY }}/${{ secrets.ECR_REPOSITORY }}:buildcache',
+      'cache-to': 'type=registry,ref=${{ secrets.ECR_REGISTRY }}/${{ secrets.ECR_REPOSITORY }}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true',
     });
+    expect(step(job, 'docker/setup-buildx-action').with).toEqual({ 'cache-binary': false });
   });
 
   test('the default publisher\'s workflow (branches and tags, values as secrets) is short enough to review: at most 120 lines', () => {
@@ -293,12 +295,21 @@ describe('build options', () => {
     const job = renderForLint('build-options', {}, {
       dockerfile: 'docker/app.Dockerfile', context: 'app', platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
     }).jobs.publish;
-    expect(step(job, 'docker/setup-qemu-action').with).toEqual({ platforms: 'linux/arm64,linux/arm/v7' });
+    expect(step(job, 'docker/setup-qemu-action').with).toEqual({ 'platforms': 'linux/arm64,linux/arm/v7', 'cache-image': false });
     expect(step(job, 'docker/build-push-action').with).toEqual(expect.objectContaining({
       context: 'app', file: 'docker/app.Dockerfile', platforms: 'linux/amd64,linux/arm64,linux/arm/v7',
     }));
     expect(job.steps.map((s: any) => s.uses.split('@')[0]).indexOf('docker/setup-qemu-action'))
       .toBeLessThan(job.steps.map((s: any) => s.uses.split('@')[0]).indexOf('docker/setup-buildx-action'));
+  });
+
+  test('digest-pinned BuildKit and binfmt images: driver-opts of setup-buildx-action, image of setup-qemu-action', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const job = renderForLint('builder-images', {}, {
+      platforms: ['linux/amd64', 'linux/arm64'], buildkitImage: `moby/buildkit:v0.20.1@${digest}`, binfmtImage: `tonistiigi/binfmt@${digest}`,
+    }).jobs.publish;
+    expect(step(job, 'docker/setup-buildx-action').with).toEqual({ 'driver-opts': `image=moby/buildkit:v0.20.1@${digest}`, 'cache-binary': false });
+    expect(step(job, 'docker/setup-qemu-action').with).toEqual({ 'platforms': 'linux/arm64', 'image': `tonistiigi/binfmt@${digest}`, 'cache-image': false });
   });
 
   test('no QEMU step for linux/amd64 only, and no file input without dockerfile', () => {
@@ -456,10 +467,33 @@ describe('attestations', () => {
 });
 
 describe('immutable tags', () => {
-  test('imageTagMutability: IMMUTABLE pushes only tags no later run pushes again: the git tag and sha-<full SHA>', () => {
-    const job = renderForLint('immutable', { branches: ['main'], tags: ['v*'], imageTagMutability: ecr.TagMutability.IMMUTABLE, allowPullRequests: true })
-      .jobs.publish;
-    expect(step(job, 'docker/metadata-action').with.tags).toBe('type=ref,event=tag\ntype=sha,prefix=sha-,format=long\n');
+  test('imageTagMutability: IMMUTABLE pushes only tags no other run pushes, and builds only when the run\'s tags do not exist yet', () => {
+    const job = renderForLint('immutable', { branches: ['main'], tags: ['v*'], imageTagMutability: ecr.TagMutability.IMMUTABLE, allowPullRequests: true },
+      { workflowDispatch: true, artifactAttestation: true }).jobs.publish;
+    expect(step(job, 'docker/metadata-action').with.tags).toBe([
+      "type=ref,event=tag,enable=${{ github.event_name == 'push' }}",
+      "type=sha,prefix=sha-,format=long,enable=${{ github.event_name == 'push' && startsWith(github.ref, 'refs/heads/') }}",
+      "type=sha,prefix=sha-,suffix=-run-${{ github.run_id }},format=long,enable=${{ github.event_name == 'workflow_dispatch' }}",
+      "type=sha,prefix=pr-${{ github.event.pull_request.number }}-sha-,format=long,enable=${{ github.event_name == 'pull_request' }}",
+      '',
+    ].join('\n'));
+    const names = job.steps.map((s: any) => s.name);
+    const check = job.steps[names.indexOf('Tags already pushed')];
+    expect(names.indexOf('Tags already pushed')).toBe(names.indexOf('Image tags') + 1);
+    expect(check.env).toEqual({ TAGS: '${{ steps.meta.outputs.tags }}', ECR_REPOSITORY_NAME: '${{ secrets.ECR_REPOSITORY }}' });
+    expect(check.run).toContain('aws ecr batch-get-image --repository-name "$ECR_REPOSITORY_NAME"');
+    expect(step(job, 'docker/build-push-action').if).toBe("steps.pushed.outputs.exists != 'true'");
+    // The attestation of a re-run that pushed nothing is about the image its tags name.
+    expect(step(job, 'actions/attest').with['subject-digest']).toBe('${{ steps.build.outputs.digest || steps.pushed.outputs.digest }}');
+    // IMMUTABLE: no tag can be rewritten, so no registry cache by default.
+    expect(step(job, 'docker/build-push-action').with['cache-from']).toBeUndefined();
+  });
+
+  test('mutable tags: no check, the build step unconditional', () => {
+    const job = render({}, { artifactAttestation: true }).jobs.publish;
+    expect(job.steps.map((s: any) => s.name)).not.toContain('Tags already pushed');
+    expect(step(job, 'docker/build-push-action').if).toBeUndefined();
+    expect(step(job, 'actions/attest').with['subject-digest']).toBe('${{ steps.build.outputs.digest }}');
   });
 });
 

@@ -6,6 +6,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { TrustData } from './claims-check';
 import { partitionOf } from './env';
 import { TrustScope } from './trust-policy';
+import { BuildCache } from '../build-cache';
 
 export interface PublishTarget {
   /** The publisher's construct path (named in errors and in the generated file). */
@@ -18,6 +19,8 @@ export interface PublishTarget {
   readonly workflowFile: string;
   /** Whether every image tag is immutable (so the workflow must push only tags it never pushes again). */
   readonly immutableTags: boolean;
+  /** Where the workflow keeps the build cache. */
+  readonly buildCache: BuildCache;
   /** Whether ECR signs what the workflow pushes (it then waits for the signature). */
   readonly signed: boolean;
   /** The audience the role requires (a token in an environment-agnostic stack). */

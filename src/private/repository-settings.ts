@@ -2,12 +2,14 @@
 //
 // The ECR repository's defaults, derived from the trust scope: which tags are
 // immutable and which images the lifecycle policy keeps.
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
+import { stringLike } from './claims-check';
 import { MAX_IMAGE_COUNT, WARNING_PREFIX } from './constants';
 import { invalid } from './errors';
 import { releaseTagFilters } from './tag-filters';
+import { BuildCache } from '../build-cache';
 
 /** ECR accepts at most five tag-mutability exclusion filters. */
 const MAX_EXCLUSION_FILTERS = 5;
@@ -47,13 +49,13 @@ export function tagMutabilityOf(
  * The untagged manifests one signed run may push, that the untagged rule keeps
  * per kept image: with P platforms, P platform manifests, P attestation
  * manifests and P + 1 signatures (the index's and each platform's), 3P + 1:
- * up to 5 platforms, or 4 with a registry build cache (whose replaced
- * manifest is untagged too).
+ * up to 5 platforms. A registry build cache adds one per run (the manifest it
+ * replaced, untagged), counted on top.
  */
 export const SIGNED_UNTAGGED_PER_IMAGE = 16;
 
-function signedUntagged(maxImageCount: number): number {
-  return Math.min(maxImageCount * SIGNED_UNTAGGED_PER_IMAGE, MAX_IMAGE_COUNT);
+function signedUntagged(maxImageCount: number, cache: boolean): number {
+  return Math.min(maxImageCount * (SIGNED_UNTAGGED_PER_IMAGE + (cache ? 1 : 0)), MAX_IMAGE_COUNT);
 }
 
 /**
@@ -121,9 +123,9 @@ export function defaultLifecycleRules(maxImageCount: number, untaggedImageExpiry
     : signed ? {
       rulePriority: 3,
       // Capped at ECR's images per repository: a larger count could never bind.
-      description: `Keep the last ${signedUntagged(maxImageCount)} untagged manifests (the signatures of the kept images among them)`,
+      description: `Keep the last ${signedUntagged(maxImageCount, cacheTag !== undefined)} untagged manifests (the signatures of the kept images among them)`,
       tagStatus: ecr.TagStatus.UNTAGGED,
-      maxImageCount: signedUntagged(maxImageCount),
+      maxImageCount: signedUntagged(maxImageCount, cacheTag !== undefined),
     } : {
       rulePriority: 3,
       description: `Keep the last ${maxImageCount} untagged manifests (those of kept images stay regardless)`,
@@ -164,4 +166,106 @@ export function warnIfRulesCountManifests(scope: IConstruct, rules: ecr.Lifecycl
     `lifecycleRules: the rule over any image with maxImageCount ${counting[0].maxImageCount} counts the untagged manifests each image brings ` +
     '(one per platform and per attestation, and BuildKit adds a provenance attestation by default), so it keeps fewer images than that. ' +
     'Count tagged images instead ({ tagStatus: TagStatus.TAGGED, tagPatternList: [\'*\'], maxImageCount }) plus one rule for untagged manifests, as the default rules do.');
+}
+
+/** The refs whose names the workflow pushes as image tags. */
+export interface PushedRefs {
+  readonly branches: string[];
+  readonly tags: string[];
+}
+
+// Docker's tag grammar.
+const IMAGE_TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * The build cache and the tag mutability that goes with it. The default is
+ * the registry cache, except with exactly IMMUTABLE tags, where no tag can be
+ * rewritten and so no registry cache refreshed: no cache. With
+ * IMMUTABLE_WITH_EXCLUSION the cache tag becomes one of the exclusions
+ * (mutable), unless a filter already matches it.
+ */
+export function resolveBuildCache(
+  choice: BuildCache | undefined, mutability: TagMutabilitySettings, refs: PushedRefs,
+): { cache: BuildCache; mutability: TagMutabilitySettings } {
+  const immutable = mutability.mutability === ecr.TagMutability.IMMUTABLE;
+  const cache = choice ?? (immutable ? BuildCache.none() : BuildCache.registry());
+  if (cache._kind !== 'registry' || cache.tag === undefined) {
+    return { cache, mutability };
+  }
+  const tag = cache.tag;
+  checkCacheTag(tag, refs);
+  if (immutable) {
+    throw invalid('buildCache', `BuildCache.registry({ tag: '${tag}' })`, 'cannot be refreshed with imageTagMutability IMMUTABLE (its tag could be written once, never again)',
+      'Use IMMUTABLE_WITH_EXCLUSION (the publisher then makes the cache tag alone mutable) or BuildCache.none()');
+  }
+  const filters = mutability.filters ?? [];
+  const matching = filters.map((f) => f._render().imageTagMutabilityExclusionFilterValue).find((f): f is string => typeof f === 'string' && !Token.isUnresolved(f) && stringLike(f, tag));
+  if (mutability.mutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION && matching !== undefined) {
+    throw invalid('buildCache', tag, `is matched by the immutable-tag filter "${matching}" (MUTABLE_WITH_EXCLUSION makes the tags its filters match immutable), so the cache could never be refreshed`,
+      'Give BuildCache.registry() a tag no filter matches, or change imageTagMutabilityExclusionFilters');
+  }
+  if (mutability.mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION && matching === undefined) {
+    if (filters.length > MAX_EXCLUSION_FILTERS) {
+      // aws-cdk-lib refuses more than five filters with its own message.
+      return { cache, mutability };
+    }
+    if (filters.length === MAX_EXCLUSION_FILTERS) {
+      throw invalid('buildCache', tag, `needs an exclusion filter of its own to stay mutable, and imageTagMutabilityExclusionFilters already has the ${MAX_EXCLUSION_FILTERS} ECR allows`,
+        'Drop a filter, give the cache a tag one of the filters matches, or use BuildCache.none()');
+    }
+    return { cache, mutability: { ...mutability, filters: [...filters, ecr.ImageTagMutabilityExclusionFilter.wildcard(tag)] } };
+  }
+  return { cache, mutability };
+}
+
+/**
+ * The cache tag must never be a tag the workflow pushes an image under: an
+ * image would replace the cache, or the cache an image.
+ */
+function checkCacheTag(tag: string, refs: PushedRefs): void {
+  if (Token.isUnresolved(tag)) {
+    throw invalid('buildCache', tag, 'is an unresolved token', 'The workflow file holds the cache tag: give a literal tag');
+  }
+  if (!IMAGE_TAG_RE.test(tag)) {
+    throw invalid('buildCache', tag, 'is not an image tag', 'Use 1-128 letters, digits, "_", "." or "-", not starting with "." or "-" (e.g. "buildcache")');
+  }
+  if (tag === 'latest' || /^sha-[0-9a-f]+$/.test(tag) || /^pr-[0-9]+$/.test(tag)) {
+    throw invalid('buildCache', tag, 'is a tag the workflow pushes images under (latest, sha-<commit>, pr-<number>)', 'Use a tag of its own, e.g. "buildcache"');
+  }
+  for (const [prop, patterns] of [['branches', refs.branches], ['tags', refs.tags]] as const) {
+    // The workflow tags an image with the branch or git tag name, "/" and other
+    // characters tags cannot hold turned into "-". A pattern of "*" alone is left
+    // out (any name would match; its own warning says anyone may push).
+    const pattern = patterns.find((p) => !Token.isUnresolved(p) && !/^\*+$/.test(p) && stringLike(p.replace(/[^0-9A-Za-z._*?-]/g, '-'), tag));
+    if (pattern !== undefined) {
+      throw invalid('buildCache', tag, `is the image tag of a ${prop === 'branches' ? 'branch' : 'git tag'} the publisher trusts ("${pattern}" in ${prop}): its runs would push an image under the cache tag`,
+        'Give BuildCache.registry() a tag no trusted branch or git tag can be named');
+    }
+  }
+}
+
+/**
+ * Custom rules that do not keep the registry cache apart count its manifest
+ * as one of their images (the cache is rewritten by every build, so it is
+ * always among the newest), and may expire it.
+ */
+export function warnIfRulesCountCache(scope: IConstruct, rules: ecr.LifecycleRule[] | undefined, cache: BuildCache): void {
+  const tag = cache.tag;
+  if (rules === undefined || tag === undefined) {
+    return;
+  }
+  // ECR gives each image to the first rule (by priority) whose tagging it
+  // meets: the cache is kept apart when that rule is one of its own, which
+  // no tag the workflow pushes images under meets.
+  const meets = (r: ecr.LifecycleRule, t: string) => r.tagStatus === ecr.TagStatus.ANY
+    || (r.tagPatternList !== undefined && r.tagPatternList.every((p) => stringLike(p, t)))
+    || (r.tagPrefixList !== undefined && r.tagPrefixList.every((p) => t.startsWith(p)));
+  const byPriority = [...rules].sort((a, b) => (a.rulePriority ?? Infinity) - (b.rulePriority ?? Infinity));
+  const decider = byPriority.find((r) => meets(r, tag));
+  if (decider !== undefined && !['latest', 'main', 'sha-0123abc', 'v1.2.3'].some((t) => meets(decider, t))) {
+    return;
+  }
+  Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}:lifecycleRulesCountCache`,
+    `lifecycleRules: no rule keeps the build cache (tag ${tag}) apart, so a rule that counts tagged images counts it as one of them, and a rule may expire it. ` +
+    `Add { rulePriority: 1, tagStatus: TagStatus.TAGGED, tagPatternList: ['${tag}'], maxImageCount: 1 } before the others and count one image more, as the default rules do.`);
 }

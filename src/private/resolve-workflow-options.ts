@@ -36,6 +36,10 @@ export interface BuildOptions {
   readonly context: string;
   readonly platforms: string[];
   readonly runsOn: string;
+  /** The digest-pinned BuildKit image, when not setup-buildx-action's default. */
+  readonly buildkitImage?: string;
+  /** The digest-pinned binfmt image, when not setup-qemu-action's default. */
+  readonly binfmtImage?: string;
   /** Every action the workflow may use, referenced as the options say. */
   readonly actions: Record<PinnedAction, ActionReference>;
   readonly buildAttestations: boolean;
@@ -65,6 +69,8 @@ const ACTION_VERSION_RE = /^(?:v\d+(?:\.\d+){0,2}|[0-9a-f]{40})$/;
 // Branch names the `latest` condition can hold: git ref characters without
 // pattern syntax or quotes (the name is written into a `${{ }}` expression).
 const BRANCH_NAME_RE = /^[A-Za-z0-9._\/+@-]+$/;
+// An image reference pinned to a digest: [host[:port]/]path[:tag]@sha256:<64 hex>.
+const PINNED_IMAGE_RE = /^(?:[a-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$/;
 
 /**
  * @param trust what the role trusts
@@ -194,6 +200,13 @@ export function resolveBuildOptions(options: WorkflowOptions): BuildOptions {
     throw invalid('runsOn', runsOn, 'is not a runner label', 'Use one runner label of letters, digits, ".", "_" or "-" (e.g. "ubuntu-latest", "ubuntu-24.04-arm")');
   }
 
+  const buildkitImage = options.buildkitImage === undefined ? undefined : checkPinnedImage('buildkitImage', options.buildkitImage, 'moby/buildkit:buildx-stable-1');
+  const binfmtImage = options.binfmtImage === undefined ? undefined : checkPinnedImage('binfmtImage', options.binfmtImage, 'docker.io/tonistiigi/binfmt:latest');
+  if (binfmtImage !== undefined && platforms.every((p) => p === 'linux/amd64')) {
+    throw invalid('binfmtImage', binfmtImage, 'is never used: the workflow sets up QEMU only for a platform other than linux/amd64',
+      'Omit binfmtImage, or list the emulated platforms in platforms');
+  }
+
   return {
     defaultBranch,
     valueSource,
@@ -201,6 +214,8 @@ export function resolveBuildOptions(options: WorkflowOptions): BuildOptions {
     context,
     platforms,
     runsOn,
+    buildkitImage,
+    binfmtImage,
     actions: actionReferences(options),
     buildAttestations: options.buildAttestations ?? false,
     artifactAttestation: options.artifactAttestation ?? false,
@@ -233,6 +248,15 @@ function actionReferences(options: WorkflowOptions): Record<PinnedAction, Action
     out[name] = { uses: `${ACTION_PINS[name].repository}@${value}` };
   }
   return out;
+}
+
+/** An image the job runs privileged: only by digest, which no one can move. */
+function checkPinnedImage(prop: string, value: string, example: string): string {
+  if (typeof value !== 'string' || Token.isUnresolved(value) || !PINNED_IMAGE_RE.test(value)) {
+    throw invalid(prop, value, 'is not an image reference pinned to a digest',
+      `Give [registry/]name[:tag]@sha256:<64 lower-case hex digits>, e.g. "${example}@sha256:<digest>" (npx projen refresh-builder-images prints the current digests)`);
+  }
+  return value;
 }
 
 function requireLiterals(prop: string, values: string[]): void {

@@ -15,12 +15,17 @@ import { Document, isPair, isScalar, visit } from 'yaml';
 import { DIAGNOSIS_STEP_SCRIPT, TrustData } from './claims-check';
 import { at, invalid } from './errors';
 import { FLEET_NAMES_SHELL } from './fleet-names';
+import {
+  BUILD_UNLESS_PUSHED, CACHE_INPUT_VALUES, CACHE_INPUTS, CacheRendering, existingTagsStep, immutableTagRules, organizationCache,
+  publisherCache, PUSHED_DIGEST,
+} from './image-push';
 import { knownPartitions } from './partitions';
 import { PublishTarget } from './publish-target';
 import { ActionReference, BuildOptions, resolveBuildOptions, resolveWorkflowOptions, ResolvedWorkflowOptions } from './resolve-workflow-options';
 import { TrustScope } from './trust-policy';
 import { githubFilterPattern } from './workflow-patterns';
 import { workflowValues, WorkflowValues } from './workflow-values';
+import { BuildCache } from '../build-cache';
 import { GeneratedFile } from '../generated-file';
 import { WorkflowOptions, WorkflowValueSource } from '../workflow-options';
 
@@ -30,13 +35,20 @@ const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 type Yaml = { [key: string]: unknown };
 
 /** The options a publishing job reads: the build settings, and whether pull requests run it. */
-type JobOptions = BuildOptions & { readonly pullRequests?: boolean };
+type JobOptions = BuildOptions & { readonly pullRequests?: boolean; readonly workflowDispatch?: boolean };
 
 /** What the publishing job needs to know beyond the options and the values. */
 interface JobTarget {
   /** The audience the role requires (a token when only known at deploy time). */
   readonly audience: string;
   readonly immutableTags: boolean;
+  /**
+   * When the job checks its tags before pushing (immutable tags): '' always,
+   * an expression for the organisation workflow's input; undefined never.
+   */
+  readonly immutablePush?: string;
+  /** Where the build reads and writes its cache. */
+  readonly cache: CacheRendering;
   /** The trust conditions the diagnosis compares the token with; none in a shared workflow. */
   readonly trustData?: TrustData;
   /** The local action (`.github/actions/...`) the diagnosis step runs; without it the step holds the script. */
@@ -80,7 +92,12 @@ function render(target: PublishTarget, options: WorkflowOptions): GeneratedFile[
   const opts = resolveWorkflowOptions(trust, workflowNameOf(target.workflowFile), options);
   const values = workflowValues(target, opts.valueSource);
   const action = opts.diagnose ? diagnosisActionDirectory(target.workflowFile) : undefined;
-  const jobTarget: JobTarget = { ...target, diagnosisAction: action };
+  const jobTarget: JobTarget = {
+    ...target,
+    diagnosisAction: action,
+    immutablePush: target.immutableTags ? '' : undefined,
+    cache: publisherCache(target.buildCache, values.registry, values.repository, opts.pullRequests),
+  };
 
   const trigger = triggers(trust, opts);
   const jobs: Yaml = {};
@@ -269,7 +286,7 @@ function localDiagnosisStep(action: string, values: WorkflowValues, environment:
  * an environment variable, never through an expression inside the script, so
  * nothing from a secret, a variable or the trust data can become code.
  */
-function diagnosisStep(target: JobTarget, opts: JobOptions, values: WorkflowValues, environment: string | undefined, unsigned?: string): Yaml {
+function diagnosisStep(target: Pick<JobTarget, 'trustData' | 'audience'>, opts: JobOptions, values: WorkflowValues, environment: string | undefined, unsigned?: string): Yaml {
   const env: Yaml = {
     ...(target.trustData ? { DIAGNOSE_TRUST: trustDataText(target.trustData) } : {}),
     DIAGNOSE_AUDIENCE: audienceInput(target, values) ?? DEFAULT_AUDIENCE,
@@ -325,16 +342,28 @@ function steps(target: JobTarget, opts: JobOptions, values: WorkflowValues): Yam
     },
   ];
   const emulated = opts.platforms.filter((p) => p !== 'linux/amd64');
+  // Both actions keep what they download in the GitHub Actions cache unless
+  // told not to: a cache other workflows write, so only when it is the
+  // chosen build cache anyway.
+  const cache = target.cache;
   if (emulated.length > 0) {
     out.push({
       name: 'Set up QEMU',
       uses: a['docker/setup-qemu-action'].uses,
-      with: { platforms: emulated.join(',') },
+      with: {
+        'platforms': emulated.join(','),
+        ...(opts.binfmtImage !== undefined ? { image: opts.binfmtImage } : {}),
+        'cache-image': cache.actionsCache,
+      },
     });
   }
   out.push({
     name: 'Set up Docker Buildx',
     uses: a['docker/setup-buildx-action'].uses,
+    with: {
+      ...(opts.buildkitImage !== undefined ? { 'driver-opts': `image=${opts.buildkitImage}` } : {}),
+      'cache-binary': cache.actionsCache,
+    },
   });
   out.push({
     name: 'Image tags',
@@ -348,32 +377,39 @@ function steps(target: JobTarget, opts: JobOptions, values: WorkflowValues): Yam
     },
   });
 
+  if (target.immutablePush !== undefined) {
+    out.push(existingTagsStep(values.repository, target.immutablePush === '' ? undefined : target.immutablePush));
+  }
+
   const build: Yaml = { context: opts.context };
   if (opts.dockerfile !== undefined) {
     build.file = opts.dockerfile;
   }
   Object.assign(build, {
-    'platforms': opts.platforms.join(','),
-    'push': true,
-    'tags': '${{ steps.meta.outputs.tags }}',
-    'labels': '${{ steps.meta.outputs.labels }}',
-    'cache-from': 'type=gha',
-    'cache-to': 'type=gha,mode=max',
+    platforms: opts.platforms.join(','),
+    push: true,
+    tags: '${{ steps.meta.outputs.tags }}',
+    labels: '${{ steps.meta.outputs.labels }}',
+    ...(cache.from !== undefined ? { 'cache-from': cache.from } : {}),
+    ...(cache.to !== undefined ? { 'cache-to': cache.to } : {}),
     ...(opts.buildAttestations ? { provenance: 'mode=max', sbom: true } : {}),
   });
   out.push({
     name: 'Build and push',
     id: 'build',
+    ...(target.immutablePush !== undefined ? { if: BUILD_UNLESS_PUSHED } : {}),
     uses: a['docker/build-push-action'].uses,
     with: build,
   });
+  // Steps on the pushed image follow here; they read PUSHED_DIGEST, which a
+  // re-run that found its tags already pushed also sets.
   if (opts.artifactAttestation) {
     out.push({
       name: 'Attest build provenance',
       uses: a['actions/attest'].uses,
       with: {
         'subject-name': `${values.registry}/${values.repository}`,
-        'subject-digest': '${{ steps.build.outputs.digest }}',
+        'subject-digest': target.immutablePush !== undefined ? PUSHED_DIGEST : '${{ steps.build.outputs.digest }}',
         'push-to-registry': true,
         // A storage record needs the artifact-metadata permission as well; the attestation itself does not.
         'create-storage-record': false,
@@ -469,13 +505,12 @@ done
 /**
  * The image tags. With mutable tags (the default) `latest` on the default
  * branch, the branch name, the git tag name and `sha-<short SHA>`. When every
- * tag is immutable, only tags no later run pushes again: the git tag name and
- * `sha-<full SHA>` (a deployment pins one of them, or the digest); a re-run of
- * the same commit then fails on the existing tag, which is the point.
+ * tag is immutable, only tags no other run pushes (see immutableTagRules): a
+ * deployment pins the git tag, `sha-<full SHA>` or the digest.
  */
 function tagRules(target: JobTarget, opts: JobOptions): string[] {
   if (target.immutableTags) {
-    return ['type=ref,event=tag', 'type=sha,prefix=sha-,format=long'];
+    return immutableTagRules('', opts.workflowDispatch ?? false, opts.pullRequests ?? false);
   }
   return [
     // `latest` only for the default branch (never for tags or pull requests).
@@ -495,7 +530,7 @@ function tagRules(target: JobTarget, opts: JobOptions): string[] {
  * the role requires `sts.<DNS suffix of the region's partition>`, so the
  * workflow computes the same from the region it is given.
  */
-function audienceInput(target: JobTarget, values: WorkflowValues): string | undefined {
+function audienceInput(target: Pick<JobTarget, 'audience'>, values: WorkflowValues): string | undefined {
   if (!Token.isUnresolved(target.audience)) {
     return target.audience === DEFAULT_AUDIENCE ? undefined : target.audience;
   }
@@ -618,8 +653,14 @@ export function renderOrganizationWorkflowYaml(target: OrganizationTarget, optio
       repository: '${{ steps.names.outputs.ecr_repository }}',
       roleArn: `arn:${target.partition}:iam::${target.account}:role${target.rolePath}\${{ steps.names.outputs.role }}`,
     };
+    const jobTarget: JobTarget = {
+      ...target,
+      immutablePush: input(INPUT.immutableTags),
+      cache: organizationCache(values.registry, values.repository),
+      signed: false,
+      signedIf: input(INPUT.imageSigning),
+    };
     const publishJob = (name: string, condition: string, environment?: string): Yaml => {
-      const jobTarget: JobTarget = { ...target, signed: false, signedIf: input(INPUT.imageSigning) };
       const built = job(jobTarget, { ...opts, valueSource: WorkflowValueSource.INLINE }, values, { name, environment, condition });
       const jobSteps = built.steps as Yaml[];
       jobSteps.unshift(namesStep());
@@ -658,7 +699,7 @@ function organizationInputs(immutableTags: boolean, signed: boolean): Yaml {
       default: '',
     },
     [INPUT.immutableTags]: {
-      description: 'Every tag of the ECR repository is immutable: push only the git tag and sha-<full SHA>',
+      description: 'Every tag of the ECR repository is immutable: push only tags no other run pushes, and nothing when they exist already',
       type: 'boolean',
       required: false,
       default: immutableTags,
@@ -671,6 +712,20 @@ function organizationInputs(immutableTags: boolean, signed: boolean): Yaml {
     },
     [INPUT.ecrRepository]: {
       description: 'The ECR repository, when it is not the one derived from the repository name; the role may push to its own only',
+      type: 'string',
+      required: false,
+      default: '',
+    },
+    // Without the inputs (a caller rendered before they existed) the build
+    // uses no cache: the one choice that needs nothing from the repository.
+    [CACHE_INPUTS.kind]: {
+      description: 'Where the build cache is: registry (the ECR repository, under cache-tag), github-actions or none',
+      type: 'string',
+      required: false,
+      default: CACHE_INPUT_VALUES.none,
+    },
+    [CACHE_INPUTS.tag]: {
+      description: 'The tag of the registry cache in the ECR repository (its lifecycle rules keep that tag)',
       type: 'string',
       required: false,
       default: '',
@@ -689,9 +744,17 @@ function namesStep(): Yaml {
   return {
     name: 'Role and repository of the calling repository',
     id: 'names',
-    env: { REPOSITORY: '${{ github.repository }}', ECR_REPOSITORY_INPUT: `\${{ ${input(INPUT.ecrRepository)} }}` },
+    env: {
+      REPOSITORY: '${{ github.repository }}',
+      ECR_REPOSITORY_INPUT: `\${{ ${input(INPUT.ecrRepository)} }}`,
+      BUILD_CACHE: `\${{ ${input(CACHE_INPUTS.kind)} }}`,
+      CACHE_TAG: `\${{ ${input(CACHE_INPUTS.tag)} }}`,
+    },
     run: `${FLEET_NAMES_SHELL}\n` +
       'if [ -n "$ECR_REPOSITORY_INPUT" ]; then ecr_repository="$ECR_REPOSITORY_INPUT"; fi\n' +
+      // The cache inputs become part of the build's cache options: only the known forms.
+      `case "$BUILD_CACHE" in ${Object.values(CACHE_INPUT_VALUES).join('|')}) ;; *) echo "::error::build-cache must be ${Object.values(CACHE_INPUT_VALUES).join(', ')}"; exit 1 ;; esac\n` +
+      'if [ "$BUILD_CACHE" = registry ] && ! [[ "$CACHE_TAG" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]]; then echo "::error::cache-tag is not an image tag"; exit 1; fi\n' +
       'echo "role=$role" >> "$GITHUB_OUTPUT"\necho "ecr_repository=$ecr_repository" >> "$GITHUB_OUTPUT"\n',
   };
 }
@@ -706,10 +769,10 @@ function organizationTagRules(defaultBranch: string): string[] {
   return [
     `type=raw,value=latest,enable=\${{ ${mutable} && github.ref == 'refs/heads/${defaultBranch}' }}`,
     `type=ref,event=branch,enable=\${{ ${mutable} }}`,
-    'type=ref,event=tag',
+    `type=ref,event=tag,enable=\${{ ${mutable} }}`,
     `type=ref,event=pr,enable=\${{ ${mutable} }}`,
     `type=sha,prefix=sha-,format=short,enable=\${{ ${mutable} }}`,
-    `type=sha,prefix=sha-,format=long,enable=\${{ ${input(INPUT.immutableTags)} }}`,
+    ...immutableTagRules(input(INPUT.immutableTags), true, true),
   ];
 }
 
@@ -723,6 +786,8 @@ export interface CallerTarget {
   readonly immutableTags: boolean;
   /** Its ECR repository, when the organisation workflow cannot derive it from the name. */
   readonly ecrRepository?: string;
+  /** Its build cache (its lifecycle rules keep the registry cache's tag). */
+  readonly buildCache: BuildCache;
   /** Whether ECR signs its images. */
   readonly signed: boolean;
 }
@@ -751,6 +816,8 @@ export function renderCallerWorkflowYaml(target: CallerTarget, options: Workflow
       [INPUT.imageSigning]: target.signed,
       ...(opts.pullRequests ? { [INPUT.pullRequests]: true } : {}),
       ...(target.ecrRepository !== undefined ? { [INPUT.ecrRepository]: target.ecrRepository } : {}),
+      [CACHE_INPUTS.kind]: CACHE_INPUT_VALUES[target.buildCache._kind],
+      ...(target.buildCache.tag !== undefined ? { [CACHE_INPUTS.tag]: target.buildCache.tag } : {}),
     };
     const call = (condition: string | undefined, environment?: string): Yaml => ({
       ...(condition ? { if: condition } : {}),

@@ -31,6 +31,8 @@ test('defaults', () => {
     context: '.',
     platforms: ['linux/amd64'],
     runsOn: 'ubuntu-latest',
+    buildkitImage: undefined,
+    binfmtImage: undefined,
     actions: Object.fromEntries(Object.entries(ACTION_PINS).map(([name, pin]) => [name, { uses: `${pin.repository}@${pin.sha}`, comment: pin.version }])),
     buildAttestations: false,
     artifactAttestation: false,
@@ -129,6 +131,25 @@ describe('names and IDs', () => {
 
   test.each(['', 'ubuntu latest', '-x', 'a,b', '${{ matrix.os }}'])('runsOn %j is refused', (runsOn) => {
     expect(() => resolve({ runsOn })).toThrow(/^runsOn: .* is not a runner label\. Use one runner label/);
+  });
+
+  const DIGEST = `sha256:${'0a'.repeat(32)}`;
+  test.each([
+    'moby/buildkit:buildx-stable-1', 'moby/buildkit@sha256:abc', `moby/buildkit@sha512:${'0a'.repeat(64)}`, `Moby/BuildKit@${DIGEST}`,
+    `moby/buildkit:v0.20@${DIGEST} --privileged`, `moby/buildkit@${DIGEST.toUpperCase()}`,
+  ])('buildkitImage and binfmtImage %j are refused: only a digest pins an image no one can move', (image) => {
+    expect(() => resolve({ buildkitImage: image })).toThrow(/^buildkitImage: .* is not an image reference pinned to a digest\. Give \[registry\/\]name\[:tag\]@sha256:/);
+    expect(() => resolve({ binfmtImage: image, platforms: ['linux/arm64'] })).toThrow(/^binfmtImage: .* is not an image reference pinned to a digest/);
+  });
+
+  test.each([`moby/buildkit@${DIGEST}`, `moby/buildkit:buildx-stable-1@${DIGEST}`, `docker.io/tonistiigi/binfmt:latest@${DIGEST}`,
+    `111111111111.dkr.ecr.us-east-1.amazonaws.com/mirror/buildkit:v0.20.1@${DIGEST}`, `registry.local:5000/buildkit@${DIGEST}`])('buildkitImage and binfmtImage %j are accepted', (image) => {
+    expect(resolve({ buildkitImage: image }).buildkitImage).toBe(image);
+    expect(resolve({ binfmtImage: image, platforms: ['linux/amd64', 'linux/arm64'] }).binfmtImage).toBe(image);
+  });
+
+  test('binfmtImage without an emulated platform is refused (it would be silently unused)', () => {
+    expect(() => resolve({ binfmtImage: `tonistiigi/binfmt@${DIGEST}` })).toThrow(/^binfmtImage: .* is never used: the workflow sets up QEMU only for a platform other than linux\/amd64/);
   });
 
   test.each(['ubuntu-24.04-arm', 'self-hosted', 'x'])('runsOn %j is accepted', (runsOn) => {

@@ -172,12 +172,15 @@ def main(outdir):
         text = next(iter(repos.values()))["Properties"]["LifecyclePolicy"]["LifecyclePolicyText"]
         rules = json.loads(text)["rules"]
         expect_equal([r["description"] for r in rules],
-                     ["Keep the last 20 images", "Expire untagged images after 7 days"])
-        expect_equal(rules[0]["selection"], {"tagStatus": "tagged", "tagPatternList": ["*"],
-                                             "countType": "imageCountMoreThan", "countNumber": 20})
-        expect_equal(rules[1]["selection"], {"tagStatus": "untagged", "countType": "sinceImagePushed",
+                     ["Keep the build cache (tag buildcache)", "Keep the last 20 images (21 tagged images with the build cache)",
+                      "Expire untagged images after 7 days"])
+        expect_equal(rules[0]["selection"], {"tagStatus": "tagged", "tagPatternList": ["buildcache"],
+                                             "countType": "imageCountMoreThan", "countNumber": 1})
+        expect_equal(rules[1]["selection"], {"tagStatus": "tagged", "tagPatternList": ["*"],
+                                             "countType": "imageCountMoreThan", "countNumber": 21})
+        expect_equal(rules[2]["selection"], {"tagStatus": "untagged", "countType": "sinceImagePushed",
                                              "countNumber": 7, "countUnit": "days"})
-    check("lifecycle: keep the last 20 tagged images, untagged manifests expire after 7 days", lifecycle)
+    check("lifecycle: the build cache kept, the last 20 tagged images, untagged expiry", lifecycle)
 
     def identity_record():
         # A recorded immutable-subject repository (the identity command's record in the app's context):

@@ -161,7 +161,7 @@ public final class Main {
                     "ImageTagMutabilityExclusionFilterType", "WILDCARD",
                     "ImageTagMutabilityExclusionFilterValue", "v*")))),
             "DeletionPolicy", "Retain")));
-    check("lifecycle: keep the last 20 tagged images, untagged manifests expire after 7 days", () -> {
+    check("lifecycle: the build cache kept, the last 20 tagged images, untagged expiry", () -> {
       final Map<String, Map<String, Object>> repos = template.findResources("AWS::ECR::Repository");
       expectEqual(repos.size(), 1);
       @SuppressWarnings("unchecked")
@@ -171,10 +171,13 @@ public final class Main {
       @SuppressWarnings("unchecked")
       final List<Map<String, Object>> rules = (List<Map<String, Object>>) new ObjectMapper().readValue(text, Map.class).get("rules");
       expectEqual(rules.stream().map(r -> r.get("description")).collect(Collectors.toList()),
-          List.of("Keep the last 20 images", "Expire untagged images after 7 days"));
-      expectEqual(rules.get(0).get("selection"), Map.of("tagStatus", "tagged", "tagPatternList", List.of("*"),
-          "countType", "imageCountMoreThan", "countNumber", 20));
-      expectEqual(rules.get(1).get("selection"), Map.of("tagStatus", "untagged", "countType", "sinceImagePushed",
+          List.of("Keep the build cache (tag buildcache)", "Keep the last 20 images (21 tagged images with the build cache)",
+              "Expire untagged images after 7 days"));
+      expectEqual(rules.get(0).get("selection"), Map.of("tagStatus", "tagged", "tagPatternList", List.of("buildcache"),
+          "countType", "imageCountMoreThan", "countNumber", 1));
+      expectEqual(rules.get(1).get("selection"), Map.of("tagStatus", "tagged", "tagPatternList", List.of("*"),
+          "countType", "imageCountMoreThan", "countNumber", 21));
+      expectEqual(rules.get(2).get("selection"), Map.of("tagStatus", "untagged", "countType", "sinceImagePushed",
           "countNumber", 7, "countUnit", "days"));
     });
     check("identity record from the context: the exact immutable subject and repository_id", () -> {
