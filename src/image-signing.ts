@@ -59,6 +59,11 @@ export abstract class ImageSigning {
    */
   public readonly _signs: boolean;
 
+  /**
+   * Use the static factories: `managed()`, `configuredElsewhere()` or `none()`.
+   *
+   * @param signs whether ECR signs the publisher's pushes
+   */
   protected constructor(signs: boolean = true) {
     this._signs = signs;
   }
