@@ -195,7 +195,9 @@ project.addTask('example', {
 // The sources ship with the compiled code: lib/*.js carry inline source maps
 // that name src/*.ts, so stack traces point at files the package has.
 project.npmignore?.removePatterns('/src/');
-for (const pattern of ['/scripts/', '/bench/', '/examples/', '/.ci/', '/.compatignore', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json', '/.cdk-range.json']) {
+// The tests' and linters' output (.lint-out/, .venv-lint/) exists when a developer or CI packs after testing.
+for (const pattern of ['/scripts/', '/bench/', '/examples/', '/.ci/', '/.compatignore', '/requirements-ci.txt', '/.checkov.yaml', '/tsconfig.dev.json', '/.cdk-range.json',
+  '/.lint-out/', '/.venv-lint/']) {
   project.addPackageIgnore(pattern);
 }
 

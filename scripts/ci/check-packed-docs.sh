@@ -37,6 +37,10 @@ contents() {
   done
   grep -q 'Permission to use, copy, modify, and/or distribute this software' "$PKG/node_modules/yaml/LICENSE" \
     || { echo "  FAIL node_modules/yaml/LICENSE is not the ISC license text"; missing=1; }
+  # The tests' and linters' output is never shipped (CI packs after running the tests).
+  for f in .lint-out .venv-lint test; do
+    if [ -e "$PKG/$f" ]; then echo "  FAIL $f is in $tarball"; missing=1; else echo "  ok   no $f"; fi
+  done
   return "$missing"
 }
 SHOW=1 step packed-contents contents

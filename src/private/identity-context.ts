@@ -18,8 +18,8 @@ export const IDENTITY_CONTEXT_PREFIX = 'cdk-github-ecr-publisher:identity';
 /** The command that records (and with `--check` re-checks) a repository's identity. */
 export const IDENTITY_COMMAND = 'npx cdk-github-ecr-publisher identity';
 
-/** Said after the command where a user is told to run it: the wheel installs it without npx. */
-export const WITHOUT_NPX = ' (in a Python app, without npx)';
+/** Said after the command where a user is told to run it: the Python wheel installs it as a command of its own. */
+export const WITHOUT_NPX = ' (or the Python wheel\'s cdk-github-ecr-publisher command)';
 
 // The record's type and key are shared with the command-line tool that writes it.
 export type { IdentityRecord, TemplateSource } from './identity-record';
