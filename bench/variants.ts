@@ -40,14 +40,29 @@ export function repoName(i: number): string {
 /** The actions the construct grants on the repository: the floor grants the same. */
 export const PUSH_ACTIONS = REPOSITORY_PUSH_ACTIONS;
 
-/** The "keep the last 10 images" lifecycle policy, as ours renders it (the L1 apps write it by hand). */
+/**
+ * "Keep the last 10 images" as ours renders it with its default registry build
+ * cache (the L1 apps write the text by hand, the L2 reference the same rules):
+ * the cache tag protected, the last 10 tagged images (11 with the cache), the
+ * newest 10 untagged manifests.
+ */
+const KEEP_10_RULES = [
+  { description: 'Keep the build cache (tag buildcache)', tagPatternList: ['buildcache'], count: 1 },
+  { description: 'Keep the last 10 images (11 tagged images with the build cache)', tagPatternList: ['*'], count: 11 },
+  { description: 'Keep the last 10 untagged manifests (those of kept images stay regardless)', count: 10 },
+];
 const KEEP_10_LIFECYCLE_TEXT = JSON.stringify({
-  rules: [{
-    rulePriority: 1,
-    description: 'Keep the last 10 images',
-    selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+  rules: KEEP_10_RULES.map((r, i) => ({
+    rulePriority: i + 1,
+    description: r.description,
+    selection: {
+      tagStatus: r.tagPatternList ? 'tagged' : 'untagged',
+      ...(r.tagPatternList ? { tagPatternList: r.tagPatternList } : {}),
+      countType: 'imageCountMoreThan',
+      countNumber: r.count,
+    },
     action: { type: 'expire' },
-  }],
+  })),
 });
 
 export interface BuildOptions {
@@ -299,7 +314,13 @@ function buildL2(stack: Stack, n: number, options: BuildOptions): void {
       imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('v*')],
       encryption: ecr.RepositoryEncryption.AES_256,
       removalPolicy: cdk.RemovalPolicy.RETAIN,
-      lifecycleRules: [{ description: 'Keep the last 10 images', tagStatus: ecr.TagStatus.ANY, maxImageCount: 10 }],
+      lifecycleRules: KEEP_10_RULES.map((r, i) => ({
+        rulePriority: i + 1,
+        description: r.description,
+        tagStatus: r.tagPatternList ? ecr.TagStatus.TAGGED : ecr.TagStatus.UNTAGGED,
+        tagPatternList: r.tagPatternList,
+        maxImageCount: r.count,
+      })),
     });
     const role = new iam.Role(scope, 'Role', {
       assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, oursConditions(name)),
