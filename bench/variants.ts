@@ -314,8 +314,8 @@ function buildL2(stack: Stack, n: number, options: BuildOptions): void {
       imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('v*')],
       encryption: ecr.RepositoryEncryption.AES_256,
       removalPolicy: cdk.RemovalPolicy.RETAIN,
-      lifecycleRules: KEEP_10_RULES.map((r, i) => ({
-        rulePriority: i + 1,
+      lifecycleRules: KEEP_10_RULES.map((r, k) => ({
+        rulePriority: k + 1,
         description: r.description,
         tagStatus: r.tagPatternList ? ecr.TagStatus.TAGGED : ecr.TagStatus.UNTAGGED,
         tagPatternList: r.tagPatternList,
