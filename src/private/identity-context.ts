@@ -9,11 +9,8 @@
 import { IConstruct } from 'constructs';
 import { GITHUB_COM_ISSUER_HOST } from './constants';
 import { invalid } from './errors';
-import { identityContextKey, IdentityRecord, TemplateSource } from './identity-record';
+import { IDENTITY_KEY_PREFIX, identityContextKey, IdentityRecord, TemplateSource } from './identity-record';
 import type { GitHubIssuer } from '../github-issuer';
-
-/** Prefix of every identity record's context key. */
-export const IDENTITY_CONTEXT_PREFIX = 'cdk-github-ecr-publisher:identity';
 
 /** The command that records (and with `--check` re-checks) a repository's identity. */
 export const IDENTITY_COMMAND = 'npx cdk-github-ecr-publisher identity';
@@ -99,7 +96,7 @@ export function parseIdentityRecord(key: string, host: string, value: unknown): 
     throw invalid(field('host'), v.host, `differs from the key's host "${host}"`, again);
   }
   const fullName = str('fullName');
-  if (`${IDENTITY_CONTEXT_PREFIX}:${host}:${fullName.toLowerCase()}` !== key) {
+  if (`${IDENTITY_KEY_PREFIX}${host}:${fullName.toLowerCase()}` !== key) {
     throw invalid(field('fullName'), fullName, 'is not the repository the key names', again);
   }
   const templateSource = str('templateSource') as TemplateSource;
